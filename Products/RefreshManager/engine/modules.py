@@ -1,0 +1,40 @@
+"""Which loaded modules belong to a package.
+
+A refresh re-executes source files, so only modules loaded from a ``.py``
+file take part: namespace packages and extension modules have nothing to
+re-execute. ``__refresh_module__ = False`` (Zope 2's opt-out, also spelled
+``__reload_module__``) keeps a module out, for modules whose state must
+outlive a refresh.
+"""
+import sys
+
+
+OPT_OUT_FLAGS = ('__refresh_module__', '__reload_module__')
+
+
+def in_package(name, package):
+    return name == package or name.startswith(package + '.')
+
+
+def source_path(module):
+    path = getattr(module, '__file__', None)
+    if isinstance(path, str) and path.endswith('.py'):
+        return path
+    return None
+
+
+def opted_out(module):
+    namespace = vars(module)
+    return any(not namespace.get(flag, True) for flag in OPT_OUT_FLAGS)
+
+
+def package_modules(package, modules=None):
+    """The refreshable modules of `package` now loaded, by name."""
+    if modules is None:
+        modules = sys.modules
+    return {
+        name: module
+        for name, module in list(modules.items())
+        if module is not None and in_package(name, package)
+        and source_path(module) and not opted_out(module)
+    }

@@ -1,0 +1,228 @@
+"""The engine on real packages written to disk, without Zope."""
+import importlib
+import sys
+import threading
+import time
+
+import pytest
+
+from Products.RefreshManager.engine.refresh import RefreshError
+from Products.RefreshManager.engine.refresh import refresh_packages
+
+from .packages import remove_file
+from .packages import unique_name
+from .packages import write_files
+
+
+@pytest.fixture
+def package(tmp_path, monkeypatch):
+    """A fresh package name on a temporary sys.path entry."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = unique_name('enginepkg')
+    yield name, tmp_path / name
+    for module in [m for m in sys.modules if m.split('.')[0] == name]:
+        del sys.modules[module]
+
+
+def snapshot(name):
+    return {k: v for k, v in sys.modules.items() if k.split('.')[0] == name}
+
+
+def test_edit_is_seen_by_modules_that_import_it(package):
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': 'from .views import render\n',
+        'config.py': 'GREETING = "hello"\n',
+        'views.py': '''
+            from .config import GREETING
+            def render():
+                return GREETING
+        ''',
+    })
+    pkg = importlib.import_module(name)
+    assert pkg.render() == 'hello'
+    write_files(folder, {'config.py': 'GREETING = "bonjour"\n'})
+    report = refresh_packages([name])
+    assert sys.modules[name].render() == 'bonjour'
+    assert sys.modules[name].config is sys.modules[f'{name}.config']
+    [package_report] = report.packages
+    assert package_report.reloaded == (
+        f'{name}.config', f'{name}.views', name)
+    assert report.seconds > 0
+
+
+def test_modules_reload_in_import_order_not_name_order(package):
+    """`a_user` sorts first but needs the new `z_base`: the wrong order
+    would raise ImportError."""
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': '',
+        'z_base.py': 'def old():\n    return 1\n',
+        'a_user.py': 'from .z_base import old\nVALUE = old()\n',
+    })
+    importlib.import_module(f'{name}.a_user')
+    write_files(folder, {
+        'z_base.py': 'def new():\n    return 2\n',
+        'a_user.py': 'from .z_base import new\nVALUE = new()\n',
+    })
+    report = refresh_packages([name])
+    assert sys.modules[f'{name}.a_user'].VALUE == 2
+    assert report.packages[0].reloaded == (
+        name, f'{name}.z_base', f'{name}.a_user')
+
+
+@pytest.mark.parametrize('broken_source, error_type', [
+    ('def broken(:\n', SyntaxError),
+    ('from .nowhere import thing\n', ImportError),
+    ('raise RuntimeError("module level")\n', RuntimeError),
+])
+def test_failure_restores_every_module(package, broken_source, error_type):
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': 'from . import a, b\n',
+        'a.py': 'VALUE = 1\n',
+        'b.py': 'from .a import VALUE\nDOUBLE = VALUE * 2\n',
+    })
+    importlib.import_module(name)
+    before = snapshot(name)
+    parent_attrs = dict(vars(sys.modules[name]))
+    write_files(folder, {
+        'a.py': 'VALUE = 10\n',  # reloads fine before the failure
+        'b.py': 'from .a import VALUE\nDOUBLE = VALUE * 2\n' + broken_source,
+    })
+    with pytest.raises(RefreshError) as info:
+        refresh_packages([name])
+    assert isinstance(info.value.error, error_type)
+    assert info.value.package == name
+    assert type(info.value.error).__name__ in info.value.traceback
+    assert snapshot(name) == before
+    assert all(sys.modules[k] is v for k, v in before.items())
+    assert vars(sys.modules[name]) == parent_attrs
+    assert sys.modules[f'{name}.b'].DOUBLE == 2
+
+    write_files(folder, {'b.py': 'from .a import VALUE\nDOUBLE = VALUE * 2\n'})
+    refresh_packages([name])
+    assert sys.modules[f'{name}.b'].DOUBLE == 20
+
+
+def test_modules_first_imported_by_a_failed_refresh_are_removed(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': 'VALUE = 1\n'})
+    importlib.import_module(name)
+    before = snapshot(name)
+    write_files(folder, {
+        'helper.py': 'HELP = True\n',
+        '__init__.py': 'from . import helper\nraise ValueError("late")\n',
+    })
+    with pytest.raises(RefreshError):
+        refresh_packages([name])
+    assert snapshot(name) == before
+    assert not hasattr(sys.modules[name], 'helper')
+
+
+def test_a_failing_after_load_hook_rolls_back(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': 'VALUE = 1\n'})
+    old = importlib.import_module(name)
+    write_files(folder, {'__init__.py': 'VALUE = 2\n'})
+    registry = type('Registry', (), {})()
+
+    def after_load(package_name, module, journal):
+        journal.setattr(registry, 'product', module)
+        raise LookupError('initialize failed')
+
+    with pytest.raises(RefreshError) as info:
+        refresh_packages([name], after_load)
+    assert isinstance(info.value.error, LookupError)
+    assert sys.modules[name] is old
+    assert not hasattr(registry, 'product')
+
+
+def test_a_failing_package_rolls_back_those_before_it(package, tmp_path):
+    name, folder = package
+    other = unique_name('enginedep')
+    write_files(folder, {'__init__.py': 'VALUE = 1\n'})
+    write_files(tmp_path / other, {'__init__.py': 'VALUE = 1\n'})
+    first, second = importlib.import_module(name), importlib.import_module(
+        other)
+    write_files(folder, {'__init__.py': 'VALUE = 2\n'})
+    write_files(tmp_path / other, {'__init__.py': 'VALUE = 2 / 0\n'})
+    with pytest.raises(RefreshError) as info:
+        refresh_packages([name, other])
+    assert info.value.package == other
+    assert sys.modules[name] is first and sys.modules[other] is second
+    del sys.modules[other]
+
+
+def test_unloaded_package_is_imported(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': 'from . import part\n',
+                         'part.py': 'X = 1\n'})
+    report = refresh_packages([name])
+    assert sys.modules[f'{name}.part'].X == 1
+    assert report.packages[0].reloaded == ()
+    assert report.packages[0].imported == (name, f'{name}.part')
+
+
+def test_opted_out_module_is_kept(package):
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': 'from . import state, logic\n',
+        'state.py': '__refresh_module__ = False\nCOUNTER = []\n',
+        'logic.py': 'from .state import COUNTER\n',
+    })
+    importlib.import_module(name)
+    state = sys.modules[f'{name}.state']
+    state.COUNTER.append(1)
+    report = refresh_packages([name])
+    assert sys.modules[f'{name}.state'] is state
+    assert sys.modules[f'{name}.logic'].COUNTER == [1]
+    assert sys.modules[name].state is state
+    assert f'{name}.state' not in report.packages[0].reloaded
+
+
+def test_import_cycle_is_reported(package):
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': 'VERSION = 1\nfrom . import user\n',
+        'user.py': 'from . import VERSION\n',
+    })
+    importlib.import_module(name)
+    report = refresh_packages([name])
+    assert report.packages[0].broken_cycles == ((f'{name}.user', name),)
+    assert report.packages[0].reloaded == (f'{name}.user', name)
+
+
+def test_module_whose_file_is_gone_is_removed(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': '', 'gone.py': 'X = 1\n'})
+    importlib.import_module(f'{name}.gone')
+    remove_file(folder, 'gone.py')
+    report = refresh_packages([name])
+    assert f'{name}.gone' not in sys.modules
+    assert not hasattr(sys.modules[name], 'gone')
+    assert report.packages[0].removed == (f'{name}.gone',)
+
+
+def test_refreshes_run_one_after_the_other(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': '''
+        import time
+        from builtins import __dict__ as builtins
+        spans = builtins.setdefault('_refresh_test_spans', [])
+        start = time.monotonic()
+        time.sleep(0.2)
+        spans.append((start, time.monotonic()))
+    '''})
+    import builtins
+    importlib.import_module(name)
+    builtins._refresh_test_spans.clear()
+    threads = [threading.Thread(target=refresh_packages, args=([name],))
+               for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    (s1, e1), (s2, e2) = sorted(builtins._refresh_test_spans)
+    del builtins._refresh_test_spans
+    assert e1 <= s2

@@ -1,0 +1,75 @@
+import ast
+
+from Products.RefreshManager.engine.imports import dependencies
+from Products.RefreshManager.engine.order import dependency_order
+from Products.RefreshManager.engine.order import find_path
+from Products.RefreshManager.engine.order import reachable
+
+
+def test_dependencies_come_first():
+    order, broken = dependency_order(
+        {'app': {'models', 'util'}, 'models': {'util'}, 'util': set()})
+    assert order == ['util', 'models', 'app']
+    assert broken == []
+
+
+def test_cycle_is_broken_the_same_way_every_time():
+    graph = {'b': {'a'}, 'a': {'c'}, 'c': {'b'}}
+    results = {tuple(map(tuple, dependency_order(dict(reversed(
+        list(graph.items())))))) for _ in range(5)}
+    results.add(tuple(map(tuple, dependency_order(graph))))
+    assert len(results) == 1
+    order, broken = dependency_order(graph)
+    assert sorted(order) == ['a', 'b', 'c']
+    assert broken == [('b', 'a')]
+
+
+def test_unknown_dependencies_are_ignored():
+    assert dependency_order({'a': {'os', 'b'}, 'b': set()}) == (
+        ['b', 'a'], [])
+
+
+def test_reachable_and_find_path():
+    edges = {'a': ['b', 'c'], 'b': ['c'], 'c': ['a'], 'd': []}
+    assert reachable('a', edges.get) == ['a', 'b', 'c']
+    assert find_path('b', 'a', edges.get) == ('b', 'c', 'a')
+    assert find_path('a', 'd', edges.get) is None
+
+
+def deps(source, name='pkg.mod', is_package=False,
+         candidates=('pkg', 'pkg.mod', 'pkg.a', 'pkg.b', 'pkg.sub',
+                     'pkg.sub.c')):
+    return dependencies(ast.parse(source), name, is_package, set(candidates))
+
+
+def test_import_forms():
+    assert deps('import pkg.a') == {'pkg.a'}
+    assert deps('import pkg.sub.c as c') == {'pkg.sub.c'}
+    assert deps('from pkg import a, b') == {'pkg.a', 'pkg.b'}
+    assert deps('from pkg import CONSTANT') == {'pkg'}
+    assert deps('from . import a') == {'pkg.a'}
+    assert deps('from .sub import c') == {'pkg.sub.c'}
+    assert deps('from .. import a', name='pkg.sub.c') == {'pkg.a'}
+    assert deps('from . import c', name='pkg.sub', is_package=True) == {
+        'pkg.sub.c'}
+    assert deps('import os, pkg.nothing') == {'pkg'}
+
+
+def test_only_imports_that_run_at_load_time_count():
+    source = '''
+        try:
+            from pkg import a
+        except ImportError:
+            pass
+        class K:
+            from pkg import b
+        def later():
+            from pkg.sub import c
+        handler = lambda: __import__('pkg.sub')
+    '''
+    import textwrap
+    assert deps(textwrap.dedent(source)) == {'pkg.a', 'pkg.b'}
+
+
+def test_a_module_does_not_depend_on_itself():
+    assert deps('import pkg.mod') == set()
