@@ -1,0 +1,53 @@
+"""Register a refreshed product with Zope again.
+
+Zope 2 re-ran the product's ``initialize(context)`` after re-importing
+it; so do we, as the engine's after-load hook, after taking the product's
+old meta types out. Everything ``initialize()`` commonly touches is put
+in the journal first, so a failure puts the old registrations back: the
+Add menu never loses a product because a refresh failed.
+"""
+import Products
+from App import FactoryDispatcher
+from App.ApplicationManager import ApplicationManager
+from App.ProductContext import ProductContext
+from OFS.Application import Application
+from OFS.metaconfigure import get_registered_packages
+from OFS.misc_ import Misc_
+from OFS.ObjectManager import ObjectManager
+
+from .products import product_id
+
+
+def _registries():
+    # The `Products` namespace holds meta_types; ObjectManager gets
+    # legacy constructors; misc_ holds product resources; Control_Panel
+    # gets sub-objects from products like this one.
+    return (Products, ObjectManager, Application.misc_, ApplicationManager)
+
+
+def reinitializer(app):
+    """The engine's after-load hook for products of `app`."""
+
+    def reinitialize(package, module, journal):
+        for registry in _registries():
+            journal.keep(registry)
+        pid = product_id(package)
+        Products.meta_types = tuple(
+            info for info in Products.meta_types if info['product'] != pid)
+        # manage_addProduct caches product packages: make it look again.
+        journal.delattr(FactoryDispatcher, '_packages')
+        registered = get_registered_packages()
+        for index, old in enumerate(registered):
+            if old.__name__ == package:
+                journal.setitem(registered, index, module)
+        misc = vars(module).get('misc_')
+        if misc:
+            if isinstance(misc, dict):
+                misc = Misc_(pid, misc)
+            setattr(Application.misc_, pid, misc)
+        initialize = vars(module).get('initialize')
+        if initialize is not None:
+            initialize(ProductContext(
+                FactoryDispatcher.Product(pid), app, module))
+
+    return reinitialize

@@ -1,0 +1,56 @@
+"""The refresh settings in ``root['RefreshData']`` of the ZODB.
+
+Zope 2's layout, so an old Data.fs keeps its settings::
+
+    root['RefreshData'] = PersistentMapping({
+        'auto': PersistentMapping({name: 1}),
+        'products': PersistentMapping({
+            name: PersistentMapping({'dependent_products': (name, ...)})}),
+    })
+
+Living on the root, beside the Application, the settings survive
+restarts and every Zope process on the same database shares them. Reading
+never writes: the mapping is created by the first change.
+"""
+from persistent.mapping import PersistentMapping
+
+
+ROOT_KEY = 'RefreshData'
+
+
+class RefreshSettings:
+
+    def __init__(self, root):
+        self.root = root
+
+    def _section(self, key):
+        return self.root.get(ROOT_KEY, {}).get(key, {})
+
+    def _writable_section(self, key):
+        data = self.root.get(ROOT_KEY)
+        if data is None:
+            data = self.root[ROOT_KEY] = PersistentMapping()
+        section = data.get(key)
+        if section is None:
+            section = data[key] = PersistentMapping()
+        return section
+
+    def auto_refresh(self, name):
+        return bool(self._section('auto').get(name))
+
+    def dependents(self, name):
+        return tuple(self._section('products').get(name, {}).get(
+            'dependent_products', ()))
+
+    def set_auto_refresh(self, name, enabled):
+        if enabled:
+            self._writable_section('auto')[name] = 1
+        elif name in self._section('auto'):
+            del self._writable_section('auto')[name]
+
+    def set_dependents(self, name, names):
+        products = self._writable_section('products')
+        entry = products.get(name)
+        if entry is None:
+            entry = products[name] = PersistentMapping()
+        entry['dependent_products'] = tuple(names)
