@@ -35,7 +35,11 @@ class DemoPage(SimpleItem):
     @security.protected(view)
     def index_html(self, REQUEST=None):
         """The page a visitor sees."""
-        return f'<html><body><p id="message">{self.message()}</p></body></html>'
+        if REQUEST is not None:
+            REQUEST.RESPONSE.setHeader('Content-Type', 'text/html')
+        return (f'<!DOCTYPE html><html><head><title>{self.title_or_id()}'
+                f'</title></head><body><p id="message">{self.message()}</p>'
+                '</body></html>')
 
     security.declareProtected(view, 'manage_main')
 

@@ -1,0 +1,83 @@
+"""A real Zope process: the demo instance of ``make run``, served by
+``runwsgi`` on a free port of 127.0.0.1."""
+import base64
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from .zope_instance import DEMO_PATH
+
+
+BIN = os.path.dirname(sys.executable)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+class ZopeServer:
+
+    def __init__(self, home, demo=DEMO_PATH):
+        self.home = str(home)
+        self.demo = str(demo)
+        subprocess.run(
+            [sys.executable, os.path.join(self.demo, 'setup_instance.py'),
+             self.home], check=True, capture_output=True)
+        with open(os.path.join(self.home, 'admin-login.txt')) as login:
+            self.user, self.password = login.read().strip().split(':', 1)
+        self.port = free_port()
+        self.url = f'http://127.0.0.1:{self.port}'
+        ini = os.path.join(self.home, 'etc', 'zope.ini')
+        with open(ini) as conf:
+            text = re.sub(r'(?m)^port = \d+$', f'port = {self.port}',
+                          conf.read())
+        with open(ini, 'w') as conf:
+            conf.write(text)
+        self.process = None
+
+    def start(self):
+        env = dict(os.environ, PYTHONPATH=self.demo)
+        self.log = open(os.path.join(self.home, 'runwsgi.log'), 'ab')
+        self.process = subprocess.Popen(
+            [os.path.join(BIN, 'runwsgi'), '-d',
+             os.path.join(self.home, 'etc', 'zope.ini')],
+            env=env, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f'Zope exited: see {self.log.name}')
+            try:
+                with socket.create_connection(('127.0.0.1', self.port), 0.5):
+                    return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f'Zope did not answer in time: see {self.log.name}')
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(30)
+        self.process = None
+        self.log.close()
+
+    def request(self, path, data=None):
+        """(status, body) of a GET, or of a POST when `data` is given."""
+        body = None if data is None else urllib.parse.urlencode(
+            data, doseq=True).encode()
+        request = urllib.request.Request(self.url + path, data=body)
+        token = base64.b64encode(f'{self.user}:{self.password}'.encode())
+        request.add_header('Authorization', 'Basic ' + token.decode())
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
