@@ -33,10 +33,15 @@ setup(
         'transaction',
     ],
     extras_require={
+        # What `make run` needs to serve the demo instance.
+        'demo': [
+            'Zope[wsgi]',
+        ],
         'test': [
+            'Zope[wsgi]',
             'pytest',
             'WebTest',
-            'waitress',
+            'beautifulsoup4',
             'playwright',
         ],
     },
