@@ -49,6 +49,7 @@ def add_demo_content(home):
         transaction.commit()
     finally:
         app._p_jar.close()
+        app._p_jar.db().close()
 
 
 def main(home):
