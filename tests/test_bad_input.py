@@ -4,7 +4,6 @@ import sys
 import pytest
 
 from .conftest import post
-from .conftest import refresh
 
 
 ACTIONS = {

@@ -60,7 +60,8 @@ def test_refresh_serves_new_code_to_existing_persistent_object(
         f'bonjour, said thing_{installed.name}')
     with zope.app() as app:
         obj = app._getOb(f'thing_{installed.name}')
-        assert obj.aq_base.__class__ is sys.modules[f'{installed.package}.content'].Thing
+        module = sys.modules[f'{installed.package}.content']
+        assert obj.aq_base.__class__ is module.Thing
 
 
 def test_new_class_and_constructor_are_registered(zope, admin, installed):

@@ -224,7 +224,8 @@ class ProductFolder(Tabs, Traversable, Implicit):
         except AttributeError:
             raise NotFound(
                 f'No product named {name!r} is installed. '
-                f'Control_Panel/Products lists the installed ones.')
+                f'Control_Panel/Products lists the installed ones.'
+            ) from None
 
     @security.protected(view_management_screens)
     def product_rows(self):
