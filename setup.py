@@ -31,6 +31,7 @@ setup(
         'ZODB',
         'persistent',
         'transaction',
+        'watchfiles',
     ],
     extras_require={
         # What `make run` needs to serve the demo instance.

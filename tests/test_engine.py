@@ -188,8 +188,8 @@ def test_import_cycle_is_reported(package):
     })
     importlib.import_module(name)
     report = refresh_packages([name])
-    assert report.packages[0].broken_cycles == ((f'{name}.user', name),)
-    assert report.packages[0].reloaded == (f'{name}.user', name)
+    assert report.packages[0].broken_cycles == ((name, f'{name}.user'),)
+    assert report.packages[0].reloaded == (name, f'{name}.user')
 
 
 def test_module_whose_file_is_gone_is_removed(package):

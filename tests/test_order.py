@@ -20,8 +20,14 @@ def test_cycle_is_broken_the_same_way_every_time():
     results.add(tuple(map(tuple, dependency_order(graph))))
     assert len(results) == 1
     order, broken = dependency_order(graph)
-    assert sorted(order) == ['a', 'b', 'c']
-    assert broken == [('b', 'a')]
+    assert order == ['a', 'b', 'c']
+    assert broken == [('a', 'c')]
+
+
+def test_priority_decides_ties_and_which_cycle_member_leads():
+    graph = {'z': {'b'}, 'b': {'z', 'c'}, 'c': {'b'}, 'y': set()}
+    assert dependency_order(graph, priority=['z', 'b', 'c', 'y']) == (
+        ['y', 'z', 'b', 'c'], [('z', 'b'), ('b', 'c')])
 
 
 def test_unknown_dependencies_are_ignored():

@@ -8,17 +8,20 @@ from .engine.order import find_path
 from .engine.order import reachable
 
 
-def refresh_chain(start, dependents_of):
-    """`start`, then every product reachable through `dependents_of`,
-    each once, each after the products it is a dependent of."""
-    rest = reachable(start, dependents_of)[1:]
-    depends_on = {name: set() for name in rest}
-    for name in [start] + rest:
+def refresh_chain(starts, dependents_of):
+    """`starts` and every product reachable from them through
+    `dependents_of`, each once, each after the products it is a dependent
+    of. Where an old setting makes a cycle, the products in the order
+    they were found lead, so what was asked for comes first."""
+    found = []
+    for start in starts:
+        found += [n for n in reachable(start, dependents_of)
+                  if n not in found]
+    depends_on = {name: set() for name in found}
+    for name in found:
         for dependent in dependents_of(name):
-            if dependent in depends_on and name != start:
-                depends_on[dependent].add(name)
-    order, _broken = dependency_order(depends_on)
-    return [start] + order
+            depends_on[dependent].add(name)
+    return dependency_order(depends_on, priority=found)[0]
 
 
 def selection_problems(name, selections, refreshable, dependents_of):

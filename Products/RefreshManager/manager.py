@@ -19,12 +19,12 @@ from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from zExceptions import NotFound
 from ZPublisher import zpublish
 
-from . import status
+from . import state
 from .dependents import selection_problems
 from .guard import check_same_origin
 from .permissions import RefreshProducts
 from .products import installed_products
-from .refresh import refresh_product
+from .refresh import refresh_products
 from .settings import RefreshSettings
 
 
@@ -81,14 +81,15 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         }
 
     def _last_outcome(self, products):
-        outcome = status.last(self.product.name)
+        outcome = state.last(self.product.name)
         if outcome is None:
             return None
         info = {
             'ok': outcome.ok,
             'when': _when(outcome.finished),
-            'requested_by': (outcome.product
-                             if outcome.product != self.product.name
+            'automatic': outcome.automatic,
+            'requested_by': (', '.join(outcome.requested)
+                             if self.product.name not in outcome.requested
                              else None),
             'chain': outcome.chain,
         }
@@ -136,8 +137,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         refusal = self._refusal(REQUEST)
         if refusal is not None:
             return refusal
-        outcome = refresh_product(
-            self.getPhysicalRoot(), self.product.name, installed_products(),
+        outcome = refresh_products(
+            self.getPhysicalRoot(), [self.product.name], installed_products(),
             _settings(self))
         if outcome.ok:
             return self._answer(REQUEST, outcome.message())

@@ -12,7 +12,7 @@ from dataclasses import field
 
 from ZODB.Connection import resetCaches
 
-from . import status
+from . import state
 from .dependents import refresh_chain
 from .engine.refresh import RefreshError
 from .engine.refresh import refresh_packages
@@ -24,8 +24,9 @@ logger = logging.getLogger('Products.RefreshManager')
 
 @dataclass(frozen=True)
 class Outcome:
-    product: str  # the product whose refresh was asked for
-    chain: tuple  # it and its dependents, in refresh order
+    requested: tuple  # the products whose refresh was asked for
+    chain: tuple  # they and their dependents, in refresh order
+    automatic: bool = False  # asked for by auto-refresh, not a person
     finished: float = field(default_factory=time.time)
     report: object = None  # engine RefreshReport on success
     error: RefreshError = None
@@ -52,20 +53,23 @@ class Outcome:
                       for r in self.report.packages)
         text = (f'Product refreshed. {modules} modules reloaded in '
                 f'{self.report.seconds * 1000:.0f} ms.')
-        if len(self.chain) > 1:
-            text += ' Dependent products refreshed too: ' + ', '.join(
-                self.chain[1:]) + '.'
+        dependents = [n for n in self.chain if n not in self.requested]
+        if dependents:
+            text += (' Dependent products refreshed too: '
+                     + ', '.join(dependents) + '.')
         if self.skipped:
             text += (' Skipped dependents that are not installed or not '
                      'refreshable: ' + ', '.join(self.skipped) + '.')
         return text
 
 
-def refresh_product(app, name, products, settings):
-    """Refresh product `name` of `products`, then its dependents.
+def refresh_products(app, names, products, settings, automatic=False):
+    """Refresh the products `names` of `products`, then their dependents.
 
     All of them are refreshed, or none: on failure the engine has rolled
-    back and the previous code keeps serving.
+    back and the previous code keeps serving. Their pending file changes
+    are taken first, so an edit made while the refresh runs marks them
+    again, and a failed refresh is not retried until a file changes.
     """
     skipped = []
 
@@ -78,23 +82,27 @@ def refresh_product(app, name, products, settings):
                 skipped.append(dependent)
         return found
 
-    chain = tuple(refresh_chain(name, dependents_of))
+    names = tuple(names)
+    chain = tuple(refresh_chain(names, dependents_of))
+    state.changes.take(chain)
     packages = [products[product].package for product in chain]
     try:
         report = refresh_packages(packages, reinitializer(app))
     except RefreshError as error:
-        outcome = Outcome(name, chain, error=error, skipped=tuple(skipped))
+        outcome = Outcome(names, chain, automatic, error=error,
+                          skipped=tuple(skipped))
         logger.error('refresh of %s failed, previous code kept',
                      ', '.join(packages), exc_info=error.error)
     else:
         # Every connection drops its cached objects when next opened, so
         # they are loaded again with the new classes.
         resetCaches()
-        outcome = Outcome(name, chain, report=report, skipped=tuple(skipped))
+        outcome = Outcome(names, chain, automatic, report=report,
+                          skipped=tuple(skipped))
         for package in report.packages:
             modules = package.reloaded + package.imported
             logger.info('refreshed %s (%d modules, %.1f ms): %s',
                         package.package, len(modules), report.seconds * 1000,
                         ', '.join(modules))
-    status.record(chain, outcome)
+    state.record(chain, outcome)
     return outcome

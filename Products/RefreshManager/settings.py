@@ -38,6 +38,9 @@ class RefreshSettings:
     def auto_refresh(self, name):
         return bool(self._section('auto').get(name))
 
+    def auto_products(self):
+        return [name for name, on in self._section('auto').items() if on]
+
     def dependents(self, name):
         return tuple(self._section('products').get(name, {}).get(
             'dependent_products', ()))

@@ -3,39 +3,42 @@
 Used twice: for the modules of a product (a module after the modules it
 imports) and for products (a product before its dependents).
 """
+import heapq
 
 
-def dependency_order(depends_on):
+def dependency_order(depends_on, priority=None):
     """Order the keys of `depends_on` so each follows its dependencies.
 
     `depends_on` maps each node to the nodes it needs first; unknown
-    nodes are ignored. Returns ``(order, broken)``: `broken` lists the
-    ``(node, dependency)`` edges dropped to break cycles. Nodes and edges
-    are visited in sorted order, so the same graph always gives the same
-    answer.
+    nodes are ignored. Among nodes that are ready, and to break a cycle,
+    the one first in `priority` (default: sorted order) goes first, so the
+    same graph always gives the same answer. Returns ``(order, broken)``:
+    `broken` lists the ``(node, dependency)`` edges a cycle made us ignore.
     """
-    order, broken = [], []
-    state = {}  # node -> 'active' while on the stack, 'done' after
-    for root in sorted(depends_on):
-        if root in state:
-            continue
-        state[root] = 'active'
-        stack = [(root, iter(sorted(depends_on[root])))]
-        while stack:
-            node, pending = stack[-1]
-            for dep in pending:
-                if dep not in depends_on:
-                    continue
-                if state.get(dep) == 'active':
-                    broken.append((node, dep))
-                elif dep not in state:
-                    state[dep] = 'active'
-                    stack.append((dep, iter(sorted(depends_on[dep]))))
-                    break
-            else:
-                stack.pop()
-                state[node] = 'done'
-                order.append(node)
+    rank = {node: index for index, node in enumerate(
+        priority if priority is not None else sorted(depends_on))}
+    pending, dependents = {}, {node: [] for node in depends_on}
+    for node, needs in depends_on.items():
+        pending[node] = {n for n in needs if n in depends_on and n != node}
+        for need in pending[node]:
+            dependents[need].append(node)
+    ready = [(rank[node], node) for node, needs in pending.items()
+             if not needs]
+    heapq.heapify(ready)
+    order, broken, done = [], [], set()
+    while len(order) < len(depends_on):
+        if ready:
+            node = heapq.heappop(ready)[1]
+        else:  # only cycles are left: the first node in priority leads
+            node = min((n for n in depends_on if n not in done), key=rank.get)
+            broken += [(node, need)
+                       for need in sorted(pending[node], key=rank.get)]
+        done.add(node)
+        order.append(node)
+        for dependent in dependents[node]:
+            pending[dependent].discard(node)
+            if not pending[dependent] and dependent not in done:
+                heapq.heappush(ready, (rank[dependent], dependent))
     return order, broken
 
 

@@ -1,0 +1,76 @@
+"""Where auto-refresh runs, from ``<product-config refreshmanager>``.
+
+::
+
+    <product-config refreshmanager>
+      # debug-mode (the default): only when Zope runs in debug mode, as in
+      # Zope 2; always: in production mode too; never: not at all.
+      auto-refresh debug-mode
+      # events (the default): operating system file events; poll: compare
+      # file fingerprints in the background every poll-interval seconds.
+      watcher events
+      poll-interval 1.0
+    </product-config>
+"""
+from dataclasses import dataclass
+
+
+SECTION = 'refreshmanager'
+AUTO_REFRESH = ('debug-mode', 'always', 'never')
+WATCHERS = ('events', 'poll')
+
+
+@dataclass(frozen=True)
+class AutoRefreshConfig:
+    active: bool
+    reason: str  # why it is active or not, for the Refresh tab
+    watcher: str
+    poll_interval: float
+
+
+def _choice(settings, key, choices):
+    value = settings.get(key, choices[0]).strip().lower()
+    if value not in choices:
+        raise ValueError(
+            f'<product-config {SECTION}>: {key} must be one of '
+            f'{", ".join(choices)}, not {value!r}')
+    return value
+
+
+def auto_refresh_config(debug_mode, settings):
+    """Decide from Zope's debug mode and the product-config mapping.
+
+    Raises ValueError naming the bad key, so a typo in zope.conf stops
+    Zope at start instead of silently turning auto-refresh off.
+    """
+    when = _choice(settings, 'auto-refresh', AUTO_REFRESH)
+    watcher = _choice(settings, 'watcher', WATCHERS)
+    try:
+        interval = float(settings.get('poll-interval', '1.0'))
+    except ValueError:
+        interval = 0
+    if not interval > 0:
+        raise ValueError(f'<product-config {SECTION}>: poll-interval must be'
+                         f' a positive number of seconds, not '
+                         f'{settings["poll-interval"]!r}')
+    if when == 'never':
+        active, reason = False, (
+            f'<product-config {SECTION}> says auto-refresh never')
+    elif when == 'always':
+        active, reason = True, (
+            f'<product-config {SECTION}> says auto-refresh always')
+    elif debug_mode:
+        active, reason = True, 'Zope runs in debug mode'
+    else:
+        active, reason = False, (
+            f'Zope runs in production mode; add "auto-refresh always" to '
+            f'<product-config {SECTION}> in zope.conf to turn it on')
+    return AutoRefreshConfig(active, reason, watcher, interval)
+
+
+def zope_auto_refresh_config():
+    from App.config import getConfiguration
+    configuration = getConfiguration()
+    sections = getattr(configuration, 'product_config', None) or {}
+    return auto_refresh_config(
+        configuration.debug_mode, sections.get(SECTION, {}))
