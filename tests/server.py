@@ -26,9 +26,11 @@ def free_port():
 
 class ZopeServer:
 
-    def __init__(self, home, demo=DEMO_PATH):
+    def __init__(self, home, demo=DEMO_PATH, debug=True, zope_conf=''):
+        """`zope_conf` is appended to the instance's zope.conf."""
         self.home = str(home)
         self.demo = str(demo)
+        self.debug = debug
         subprocess.run(
             [sys.executable, os.path.join(self.demo, 'setup_instance.py'),
              self.home], check=True, capture_output=True)
@@ -42,14 +44,16 @@ class ZopeServer:
                           conf.read())
         with open(ini, 'w') as conf:
             conf.write(text)
+        with open(os.path.join(self.home, 'etc', 'zope.conf'), 'a') as conf:
+            conf.write(zope_conf)
         self.process = None
 
     def start(self):
         env = dict(os.environ, PYTHONPATH=self.demo)
         self.log = open(os.path.join(self.home, 'runwsgi.log'), 'ab')
         self.process = subprocess.Popen(
-            [os.path.join(BIN, 'runwsgi'), '-d',
-             os.path.join(self.home, 'etc', 'zope.ini')],
+            [os.path.join(BIN, 'runwsgi')] + (['-d'] if self.debug else [])
+            + [os.path.join(self.home, 'etc', 'zope.ini')],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -62,12 +66,19 @@ class ZopeServer:
                 time.sleep(0.1)
         raise RuntimeError(f'Zope did not answer in time: see {self.log.name}')
 
-    def stop(self):
+    def stop(self, signum=signal.SIGTERM):
+        """Stop Zope with `signum`; its exit code."""
+        code = None
         if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            self.process.wait(30)
+            self.process.send_signal(signum)
+            code = self.process.wait(30)
         self.process = None
         self.log.close()
+        return code
+
+    def log_text(self):
+        with open(self.log.name, errors='replace') as log:
+            return log.read()
 
     def request(self, path, data=None):
         """(status, body) of a GET, or of a POST when `data` is given."""

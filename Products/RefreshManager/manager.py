@@ -19,6 +19,7 @@ from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from zExceptions import NotFound
 from ZPublisher import zpublish
 
+from . import autorefresh
 from . import state
 from .dependents import selection_problems
 from .guard import check_same_origin
@@ -70,6 +71,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             'warning': product.warning,
             'modules': product.loaded_modules(),
             'auto_refresh': settings.auto_refresh(product.name),
+            'auto_refresh_mode': self._auto_refresh_mode(),
             'candidates': [
                 {'name': name, 'checked': name in chosen}
                 for name, other in sorted(products.items())
@@ -79,6 +81,17 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 if name not in products or not products[name].refreshable],
             'last': self._last_outcome(products),
         }
+
+    def _auto_refresh_mode(self):
+        config = autorefresh.config
+        if config is None:
+            return 'Auto-refresh is off: Zope has not finished starting.'
+        if not config.active:
+            return f'Auto-refresh is off in this process: {config.reason}.'
+        how = ('operating system file events' if config.watcher == 'events'
+               else f'a file scan every {config.poll_interval:g} s')
+        return (f'Auto-refresh is on in this process: {config.reason}. '
+                f'Changes are noticed through {how}.')
 
     def _last_outcome(self, products):
         outcome = state.last(self.product.name)
