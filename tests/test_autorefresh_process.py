@@ -3,6 +3,7 @@ zope.conf says otherwise, and never in the way of a clean shutdown."""
 import os
 import shutil
 import signal
+import subprocess
 import time
 
 import pytest
@@ -89,6 +90,7 @@ def test_clean_shutdown_with_the_watcher_running(make_server, signum):
     server = make_server(debug=True)
     assert 'Edited' in page_after_edit(server, 'Edited')
     assert '(events)' in server.log_text()
+    assert helper_running(server)
     log = server.log.name
     # runwsgi has no SIGTERM handler, so SIGTERM ends it as it always
     # does; SIGINT goes through Python's shutdown, atexit and all.
@@ -96,3 +98,15 @@ def test_clean_shutdown_with_the_watcher_running(make_server, signum):
     assert server.stop(signum) == (0 if signum == signal.SIGINT else -signum)
     with open(log) as text:
         assert 'watcher stopped' not in text.read()
+    # The event helper process goes with it.
+    deadline = time.monotonic() + 10
+    while helper_running(server):
+        assert time.monotonic() < deadline, 'event helper left behind'
+        time.sleep(0.05)
+
+
+def helper_running(server):
+    found = subprocess.run(
+        ['pgrep', '-f', f'watch_events .*{server.demo}'],
+        capture_output=True, text=True)
+    return bool(found.stdout.strip())

@@ -3,16 +3,19 @@
 Two kinds, one interface: `EventWatcher` gets operating system file
 events through ``watchfiles`` (Rust ``notify``: inotify, FSEvents, ...),
 so nothing is scanned at all; `PollWatcher` compares fingerprints every
-few tenths of a second where events are not available. Both run in one
+`interval` seconds where events are not available. Both run in one
 daemon thread that stops when asked or when the process exits, and call
 ``on_change(paths)`` from that thread; nothing ever runs on a request
 thread.
 """
+import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 
 from .files import changed_paths
-from .files import relevant
 from .files import snapshot
 
 
@@ -52,30 +55,51 @@ class _Watcher:
 
 
 class EventWatcher(_Watcher):
-    """Reports changes `step_ms` after a burst of file events settles."""
+    """Reports changes `step_ms` after a burst of file events settles.
+
+    watchfiles runs in a helper process (see `watch_events`); this
+    thread only reads what it reports.
+    """
 
     kind = 'events'
 
     def __init__(self, roots, on_change, step_ms=20):
         super().__init__(roots, on_change)
         self.step_ms = step_ms
+        self.process = None
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [sys.executable, '-m', f'{__package__}.watch_events',
+             str(self.step_ms)] + self.roots,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            env=dict(os.environ, PYTHONPATH=os.pathsep.join(sys.path)),
+            start_new_session=True)  # the terminal's Ctrl+C is Zope's
+        return super().start()
 
     def _run(self):
-        import watchfiles
-        # Idle timeouts yield an empty set: the first yield proves the
-        # watch is set up, and each one lets the stop event be seen.
-        for changes in watchfiles.watch(
-                *self.roots, watch_filter=lambda _change, path: relevant(path),
-                step=self.step_ms, debounce=1000, rust_timeout=200,
-                yield_on_timeout=True, stop_event=self._stop,
-                raise_interrupt=False, ignore_permission_denied=True):
-            if not self.ready.is_set():
-                changes = changes | {
-                    (None, path) for path in
-                    changed_paths(self.files, snapshot(self.roots))}
+        for line in self.process.stdout:
+            if line.strip() == 'ready':
+                # Report what changed before the watch was set up.
+                changed = changed_paths(self.files, snapshot(self.roots))
                 self.ready.set()
-            if changes:
-                self.on_change({path for _change, path in changes})
+            else:
+                changed = set(json.loads(line))
+            if changed:
+                self.on_change(changed)
+        if not self._stop.is_set():
+            logger.error('the file event helper exited (code %s): changes '
+                         'are no longer noticed', self.process.wait())
+
+    def stop(self, timeout=2):
+        self._stop.set()
+        if self.process.poll() is None:
+            self.process.stdin.close()  # the helper's cue to exit
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        super().stop(timeout)
 
 
 class PollWatcher(_Watcher):
