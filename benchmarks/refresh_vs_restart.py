@@ -1,0 +1,65 @@
+"""Refreshing a product against restarting Zope to load its new code.
+
+One real Zope (runwsgi on 127.0.0.1, debug mode) with a generated product
+of 30 modules. In the same run, interleaved, it times:
+- a refresh: POST manage_performRefresh of the product, the whole request;
+- a restart: stop the process (SIGTERM) and start it again until it
+  answers a request.
+Prints the medians and their ratio. Target: a refresh takes at most 1/20
+of a restart.
+
+    .venv/bin/python benchmarks/refresh_vs_restart.py [rounds]
+"""
+import statistics
+import sys
+import tempfile
+import time
+
+from zope_processes import demo_copy
+from zope_processes import zope
+
+
+PRODUCT = 'Generated30'
+
+
+def timed(call):
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
+def main(rounds=5):
+    url = f'/Control_Panel/Products/{PRODUCT}/manage_performRefresh'
+    with tempfile.TemporaryDirectory() as folder:
+        demo = demo_copy(folder, [PRODUCT], 30)
+        server = zope(folder, demo, 'instance', debug=True).start()
+
+        def refresh():
+            status, body = server.request(url, {})
+            assert status == 200 and 'Product refreshed.' in body, body
+
+        def restart():
+            server.stop()
+            server.start()
+            assert server.request('/demo')[0] == 200
+
+        refreshes, restarts = [], []
+        try:
+            refresh()  # warm up
+            for _ in range(rounds):
+                refreshes += [timed(refresh) for _ in range(4)]
+                restarts.append(timed(restart))
+        finally:
+            server.stop()
+    refresh_ms = statistics.median(refreshes) * 1000
+    restart_ms = statistics.median(restarts) * 1000
+    print(f'product of 30 modules, {len(refreshes)} refreshes and '
+          f'{len(restarts)} restarts, interleaved:')
+    print(f'  refresh: median {refresh_ms:.1f} ms (whole request)')
+    print(f'  restart: median {restart_ms:.0f} ms (until Zope answers)')
+    print(f'  ratio refresh/restart: 1/{restart_ms / refresh_ms:.0f} '
+          f'(target: at most 1/20)')
+
+
+if __name__ == '__main__':
+    main(*map(int, sys.argv[1:]))
