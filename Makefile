@@ -7,10 +7,15 @@ INSTANCE := var/instance
 
 .PHONY: run test browser clean
 
+# Zope finds products by listing the folders of the Products namespace;
+# an editable install hides this checkout behind an import hook, so a .pth
+# file puts the checkout itself on the path too.
 $(BIN)/.installed: setup.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]' --config-settings editable_mode=compat
+	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -c "import site; print('$(CURDIR)', \
+	  file=open(site.getsitepackages()[0] + '/refreshmanager-checkout.pth', 'w'))"
 	touch $@
 
 # Debian's Chromium for the browser test (Playwright drives it).
