@@ -49,6 +49,12 @@ class Journal:
             (_restore_attr, obj, name, vars(obj).get(name, _MISSING)))
         setattr(obj, name, value)
 
+    def assign(self, obj, name, value):
+        """Set an attribute that lives outside ``__dict__`` (a function's
+        ``__code__``, a cell's ``cell_contents``)."""
+        self._undo.append((setattr, obj, name, getattr(obj, name)))
+        setattr(obj, name, value)
+
     def delattr(self, obj, name):
         if name in vars(obj):
             self._undo.append((_restore_attr, obj, name, vars(obj)[name]))
