@@ -134,7 +134,8 @@ def main(rounds=60, batch=100):
     # machine load cancel out; rounds rotate the order, so their
     # geometric mean cancels the order's effect too.
     ratio = {name: math.exp(statistics.fmean(
-        math.log(value / off) for value, off in zip(rates[name], rates['off'])))
+        math.log(value / off)
+        for value, off in zip(rates[name], rates['off'], strict=True)))
         for name in ('on', 'zope2')}
     print(f'watcher: watching {files}')
     print(f'{rounds} interleaved rounds of {batch} keep-alive GET /demo'

@@ -171,4 +171,14 @@ def installed(zope, make_product, admin):
     return product
 
 
-__all__ = ['post', 'refresh', 'os']
+@pytest.fixture(params=['in-place', 'classic'])
+def refresh_mode(request):
+    """Run the test in both refresh modes: `use` sets a product's mode."""
+
+    def use(browser, product):
+        page = post(browser, product.url + '/manage_setRefreshMode',
+                    {'mode': request.param})
+        assert f'Refresh mode set to {request.param}.' in page.text
+
+    use.mode = request.param
+    return use

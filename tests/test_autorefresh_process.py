@@ -82,7 +82,7 @@ def test_product_config_turns_it_on_with_polling(make_server):
         server, 'Edited in production')
     log = server.log_text()
     assert 'watching' in log and '(poll)' in log
-    assert 'refreshed Products.RefreshDemo (3 modules' in log
+    assert 'refreshed Products.RefreshDemo in place (3 modules' in log
 
 
 @pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGINT])

@@ -10,6 +10,7 @@ ACTIONS = {
     'manage_performRefresh': {},
     'manage_enableAutoRefresh': {'enable': 'on'},
     'manage_selectDependentProducts': {'selections:list': 'RefreshDemo'},
+    'manage_setRefreshMode': {'mode': 'classic'},
 }
 
 
@@ -104,3 +105,9 @@ def test_bad_dependents_are_refused(admin, installed, unchanged, selection,
                 {'selections:list': ['RefreshDemo', selection]}, status=400)
     alert = page.html.select_one('.alert').text
     assert problem in alert and 'Dependent products were not changed' in alert
+
+
+def test_unknown_refresh_mode_is_refused(admin, installed, unchanged):
+    page = post(admin, installed.url + '/manage_setRefreshMode',
+                {'mode': 'sideways'}, status=400)
+    assert "Unknown refresh mode 'sideways'" in page.text

@@ -23,11 +23,21 @@ def package(tmp_path, monkeypatch):
         del sys.modules[module]
 
 
+@pytest.fixture(params=['in place', 'classic'])
+def mode(request):
+    return request.param
+
+
+def refresh(mode, packages, after_load=None):
+    classic = packages if mode == 'classic' else ()
+    return refresh_packages(packages, after_load, classic)
+
+
 def snapshot(name):
     return {k: v for k, v in sys.modules.items() if k.split('.')[0] == name}
 
 
-def test_edit_is_seen_by_modules_that_import_it(package):
+def test_edit_is_seen_by_modules_that_import_it(mode, package):
     name, folder = package
     write_files(folder, {
         '__init__.py': 'from .views import render\n',
@@ -41,7 +51,7 @@ def test_edit_is_seen_by_modules_that_import_it(package):
     pkg = importlib.import_module(name)
     assert pkg.render() == 'hello'
     write_files(folder, {'config.py': 'GREETING = "bonjour"\n'})
-    report = refresh_packages([name])
+    report = refresh(mode, [name])
     assert sys.modules[name].render() == 'bonjour'
     assert sys.modules[name].config is sys.modules[f'{name}.config']
     [package_report] = report.packages
@@ -50,7 +60,7 @@ def test_edit_is_seen_by_modules_that_import_it(package):
     assert report.seconds > 0
 
 
-def test_modules_reload_in_import_order_not_name_order(package):
+def test_modules_reload_in_import_order_not_name_order(mode, package):
     """`a_user` sorts first but needs the new `z_base`: the wrong order
     would raise ImportError."""
     name, folder = package
@@ -64,7 +74,7 @@ def test_modules_reload_in_import_order_not_name_order(package):
         'z_base.py': 'def new():\n    return 2\n',
         'a_user.py': 'from .z_base import new\nVALUE = new()\n',
     })
-    report = refresh_packages([name])
+    report = refresh(mode, [name])
     assert sys.modules[f'{name}.a_user'].VALUE == 2
     assert report.packages[0].reloaded == (
         name, f'{name}.z_base', f'{name}.a_user')
@@ -75,7 +85,8 @@ def test_modules_reload_in_import_order_not_name_order(package):
     ('from .nowhere import thing\n', ImportError),
     ('raise RuntimeError("module level")\n', RuntimeError),
 ])
-def test_failure_restores_every_module(package, broken_source, error_type):
+def test_failure_restores_every_module(mode, package, broken_source,
+                                       error_type):
     name, folder = package
     write_files(folder, {
         '__init__.py': 'from . import a, b\n',
@@ -90,7 +101,7 @@ def test_failure_restores_every_module(package, broken_source, error_type):
         'b.py': 'from .a import VALUE\nDOUBLE = VALUE * 2\n' + broken_source,
     })
     with pytest.raises(RefreshError) as info:
-        refresh_packages([name])
+        refresh(mode, [name])
     assert isinstance(info.value.error, error_type)
     assert info.value.package == name
     assert type(info.value.error).__name__ in info.value.traceback
@@ -100,11 +111,12 @@ def test_failure_restores_every_module(package, broken_source, error_type):
     assert sys.modules[f'{name}.b'].DOUBLE == 2
 
     write_files(folder, {'b.py': 'from .a import VALUE\nDOUBLE = VALUE * 2\n'})
-    refresh_packages([name])
+    refresh(mode, [name])
     assert sys.modules[f'{name}.b'].DOUBLE == 20
 
 
-def test_modules_first_imported_by_a_failed_refresh_are_removed(package):
+def test_modules_first_imported_by_a_failed_refresh_are_removed(
+        mode, package):
     name, folder = package
     write_files(folder, {'__init__.py': 'VALUE = 1\n'})
     importlib.import_module(name)
@@ -114,12 +126,12 @@ def test_modules_first_imported_by_a_failed_refresh_are_removed(package):
         '__init__.py': 'from . import helper\nraise ValueError("late")\n',
     })
     with pytest.raises(RefreshError):
-        refresh_packages([name])
+        refresh(mode, [name])
     assert snapshot(name) == before
     assert not hasattr(sys.modules[name], 'helper')
 
 
-def test_a_failing_after_load_hook_rolls_back(package):
+def test_a_failing_after_load_hook_rolls_back(mode, package):
     name, folder = package
     write_files(folder, {'__init__.py': 'VALUE = 1\n'})
     old = importlib.import_module(name)
@@ -131,13 +143,14 @@ def test_a_failing_after_load_hook_rolls_back(package):
         raise LookupError('initialize failed')
 
     with pytest.raises(RefreshError) as info:
-        refresh_packages([name], after_load)
+        refresh(mode, [name], after_load)
     assert isinstance(info.value.error, LookupError)
     assert sys.modules[name] is old
     assert not hasattr(registry, 'product')
 
 
-def test_a_failing_package_rolls_back_those_before_it(package, tmp_path):
+def test_a_failing_package_rolls_back_those_before_it(mode, package,
+                                                     tmp_path):
     name, folder = package
     other = unique_name('enginedep')
     write_files(folder, {'__init__.py': 'VALUE = 1\n'})
@@ -147,23 +160,23 @@ def test_a_failing_package_rolls_back_those_before_it(package, tmp_path):
     write_files(folder, {'__init__.py': 'VALUE = 2\n'})
     write_files(tmp_path / other, {'__init__.py': 'VALUE = 2 / 0\n'})
     with pytest.raises(RefreshError) as info:
-        refresh_packages([name, other])
+        refresh(mode, [name, other])
     assert info.value.package == other
     assert sys.modules[name] is first and sys.modules[other] is second
     del sys.modules[other]
 
 
-def test_unloaded_package_is_imported(package):
+def test_unloaded_package_is_imported(mode, package):
     name, folder = package
     write_files(folder, {'__init__.py': 'from . import part\n',
                          'part.py': 'X = 1\n'})
-    report = refresh_packages([name])
+    report = refresh(mode, [name])
     assert sys.modules[f'{name}.part'].X == 1
     assert report.packages[0].reloaded == ()
     assert report.packages[0].imported == (name, f'{name}.part')
 
 
-def test_opted_out_module_is_kept(package):
+def test_opted_out_module_is_kept(mode, package):
     name, folder = package
     write_files(folder, {
         '__init__.py': 'from . import state, logic\n',
@@ -173,37 +186,37 @@ def test_opted_out_module_is_kept(package):
     importlib.import_module(name)
     state = sys.modules[f'{name}.state']
     state.COUNTER.append(1)
-    report = refresh_packages([name])
+    report = refresh(mode, [name])
     assert sys.modules[f'{name}.state'] is state
     assert sys.modules[f'{name}.logic'].COUNTER == [1]
     assert sys.modules[name].state is state
     assert f'{name}.state' not in report.packages[0].reloaded
 
 
-def test_import_cycle_is_reported(package):
+def test_import_cycle_is_reported(mode, package):
     name, folder = package
     write_files(folder, {
         '__init__.py': 'VERSION = 1\nfrom . import user\n',
         'user.py': 'from . import VERSION\n',
     })
     importlib.import_module(name)
-    report = refresh_packages([name])
+    report = refresh(mode, [name])
     assert report.packages[0].broken_cycles == ((name, f'{name}.user'),)
     assert report.packages[0].reloaded == (name, f'{name}.user')
 
 
-def test_module_whose_file_is_gone_is_removed(package):
+def test_module_whose_file_is_gone_is_removed(mode, package):
     name, folder = package
     write_files(folder, {'__init__.py': '', 'gone.py': 'X = 1\n'})
     importlib.import_module(f'{name}.gone')
     remove_file(folder, 'gone.py')
-    report = refresh_packages([name])
+    report = refresh(mode, [name])
     assert f'{name}.gone' not in sys.modules
     assert not hasattr(sys.modules[name], 'gone')
     assert report.packages[0].removed == (f'{name}.gone',)
 
 
-def test_refreshes_run_one_after_the_other(package):
+def test_refreshes_run_one_after_the_other(mode, package):
     name, folder = package
     write_files(folder, {'__init__.py': '''
         import time
@@ -216,7 +229,7 @@ def test_refreshes_run_one_after_the_other(package):
     import builtins
     importlib.import_module(name)
     builtins._refresh_test_spans.clear()
-    threads = [threading.Thread(target=refresh_packages, args=([name],))
+    threads = [threading.Thread(target=refresh, args=(mode, [name]))
                for _ in range(2)]
     for thread in threads:
         thread.start()

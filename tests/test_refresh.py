@@ -44,7 +44,8 @@ def test_tab_shows_warning_modules_and_forms(admin, installed):
 
 
 def test_refresh_serves_new_code_to_existing_persistent_object(
-        zope, admin, installed):
+        zope, admin, installed, refresh_mode):
+    refresh_mode(admin, installed)
     assert admin.get(installed.obj_url + '/greet').text == (
         f'hello from thing_{installed.name}')
     installed.write({'content.py': THING_PRODUCT['content.py'].replace(
@@ -100,7 +101,7 @@ def test_new_class_and_constructor_are_registered(zope, admin, installed):
     registered = meta_types(installed)
     assert [info['name'] for info in registered] == [
         f'Thing of {installed.name}', f'Gadget of {installed.name}']
-    assert registered[0]['instance'] is not old_class
+    assert registered[0]['instance'] is old_class  # updated in place
     post(admin, f'/manage_addProduct/{installed.name}/manage_addGadget',
          {'id': f'gadget_{installed.name}'})
     assert admin.get(f'/gadget_{installed.name}/kind').text == 'gadget'
@@ -134,12 +135,17 @@ def test_reading_the_pages_writes_nothing(zope, admin, installed):
 
 
 def test_refresh_manager_refreshes_itself(zope, admin):
-    before = sys.modules['Products.RefreshManager.manager']
-    lock = sys.modules['Products.RefreshManager.engine.lock']
+    folder_class = sys.modules['Products.RefreshManager.manager'].ProductFolder
+    lock = sys.modules['Products.RefreshManager.engine.lock'].REFRESH_LOCK
     page = post(admin, '/Control_Panel/Products/RefreshManager/'
                 'manage_performRefresh')
     assert 'Product refreshed.' in page.text
-    assert sys.modules['Products.RefreshManager.manager'] is not before
-    assert sys.modules['Products.RefreshManager.engine.lock'] is lock
+    modules = [li.text for li in page.html.select('#last-refresh li')]
+    assert 'Products.RefreshManager.manager' in modules
+    assert 'Products.RefreshManager.engine.lock' not in modules
+    manager = sys.modules['Products.RefreshManager.manager']
+    assert manager.ProductFolder is folder_class
+    assert sys.modules[
+        'Products.RefreshManager.engine.lock'].REFRESH_LOCK is lock
     page = admin.get('/Control_Panel/Products/manage_main')
     assert 'RefreshManager' in page.text

@@ -34,14 +34,17 @@ FAILURES = {
 
 
 def state_of(product):
-    modules = {name: sys.modules[name] for name in product.loaded()}
+    modules = {name: (sys.modules[name], dict(vars(sys.modules[name])))
+               for name in product.loaded()}
     registered = [info for info in Products.meta_types
                   if info['product'] == product.name]
     return modules, registered, getattr(Products, product.name)
 
 
 @pytest.mark.parametrize('kind', sorted(FAILURES))
-def test_failed_refresh_changes_nothing(zope, admin, installed, kind):
+def test_failed_refresh_changes_nothing(zope, admin, installed, kind,
+                                        refresh_mode):
+    refresh_mode(admin, installed)
     files, error_type = FAILURES[kind]
     post(admin, installed.url + '/manage_enableAutoRefresh', {'enable': 'on'})
     before = state_of(installed)
@@ -57,7 +60,7 @@ def test_failed_refresh_changes_nothing(zope, admin, installed, kind):
     assert error_type in page.html.select_one('#traceback').text
     modules, registered, package = state_of(installed)
     assert modules == before[0]
-    assert all(modules[n] is m for n, m in before[0].items())
+    assert all(modules[n][0] is m for n, (m, _) in before[0].items())
     assert registered == before[1] and package is before[2]
     assert f'{installed.package}.helper' not in sys.modules
     assert admin.get(installed.obj_url + '/greet').text.startswith('hello')

@@ -59,3 +59,14 @@ def test_settings_written_by_zope_2_are_read(zope, admin, installed):
     page = admin.get(installed.url + '/manage_refresh')
     assert page.html.select_one('#enable').has_attr('checked')
     assert page.html.select_one('#dep-RefreshDemo').has_attr('checked')
+
+
+def test_refresh_mode_setting(zope, admin, installed):
+    tab = admin.get(installed.url + '/manage_refresh')
+    assert tab.html.select_one('#mode-in-place').has_attr('checked')
+    page = post(admin, installed.url + '/manage_setRefreshMode',
+                {'mode': 'classic'})
+    assert page.html.select_one('#mode-classic').has_attr('checked')
+    with zope.app() as app:
+        entry = app._p_jar.root()['RefreshData']['products'][installed.name]
+        assert entry['mode'] == 'classic'

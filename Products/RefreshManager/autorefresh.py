@@ -40,7 +40,8 @@ watcher = None
 
 
 def refresh_changed(app):
-    """Refresh the auto-refresh products that changed; True if any was.
+    """Refresh the auto-refresh products that changed; True if any was
+    and persistent objects must be loaded again (classes were replaced).
 
     A request that finds such a product waits for the refresh lock, so
     none is served by code that is halfway through being refreshed;
@@ -56,8 +57,11 @@ def refresh_changed(app):
                 if name not in products or not products[name].refreshable}
         state.changes.take(gone)
         names -= gone
-        return bool(names) and refresh_products(
-            app, sorted(names), products, settings, automatic=True).ok
+        if not names:
+            return False
+        outcome = refresh_products(app, sorted(names), products, settings,
+                                   automatic=True)
+        return outcome.ok and outcome.report.classes_replaced
 
 
 class AutoRefreshingApplication:

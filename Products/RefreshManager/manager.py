@@ -26,6 +26,7 @@ from .guard import check_same_origin
 from .permissions import RefreshProducts
 from .products import installed_products
 from .refresh import refresh_products
+from .settings import MODES
 from .settings import RefreshSettings
 
 
@@ -72,6 +73,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             'modules': product.loaded_modules(),
             'auto_refresh': settings.auto_refresh(product.name),
             'auto_refresh_mode': self._auto_refresh_mode(),
+            'mode': settings.mode(product.name),
             'candidates': [
                 {'name': name, 'checked': name in chosen}
                 for name, other in sorted(products.items())
@@ -110,7 +112,9 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             report = outcome.package_report(self.product.name, products)
             info.update(
                 milliseconds=f'{outcome.report.seconds * 1000:.1f}',
+                in_place=report.in_place,
                 modules=list(report.reloaded + report.imported),
+                replaced=[f'{name}: {why}' for name, why in report.replaced],
                 removed=list(report.removed),
                 cycles=[' \u2192 '.join(edge)
                         for edge in report.broken_cycles])
@@ -195,6 +199,20 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 REQUEST, 'Dependent products saved: '
                 + ', '.join(selections) + '.')
         return self._answer(REQUEST, 'Dependent products cleared.')
+
+    @security.protected(RefreshProducts)
+    @zpublish(methods='POST')
+    def manage_setRefreshMode(self, mode='', REQUEST=None):
+        """Refresh this product in place, or the classic Zope 2 way."""
+        refusal = self._refusal(REQUEST)
+        if refusal is not None:
+            return refusal
+        if mode not in MODES:
+            return self._answer(
+                REQUEST, f'Unknown refresh mode {mode!r}: choose one of '
+                f'{", ".join(MODES)}. Nothing was changed.', 'danger', 400)
+        _settings(self).set_mode(self.product.name, mode)
+        return self._answer(REQUEST, f'Refresh mode set to {mode}.')
 
 
 InitializeClass(ProductRefresh)

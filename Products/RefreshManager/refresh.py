@@ -16,6 +16,7 @@ from . import state
 from .dependents import refresh_chain
 from .engine.refresh import RefreshError
 from .engine.refresh import refresh_packages
+from .events import notify_refreshed
 from .initializer import reinitializer
 
 
@@ -86,23 +87,33 @@ def refresh_products(app, names, products, settings, automatic=False):
     chain = tuple(refresh_chain(names, dependents_of))
     state.changes.take(chain)
     packages = [products[product].package for product in chain]
+    modes = {product: settings.mode(product) for product in chain}
+    classic = {products[product].package for product in chain
+               if modes[product] == 'classic'}
     try:
-        report = refresh_packages(packages, reinitializer(app))
+        report = refresh_packages(packages, reinitializer(app), classic)
     except RefreshError as error:
         outcome = Outcome(names, chain, automatic, error=error,
                           skipped=tuple(skipped))
         logger.error('refresh of %s failed, previous code kept',
                      ', '.join(packages), exc_info=error.error)
     else:
-        # Every connection drops its cached objects when next opened, so
-        # they are loaded again with the new classes.
-        resetCaches()
+        if report.classes_replaced:
+            # Every connection drops its cached objects when next opened,
+            # so they are loaded again with the new classes.
+            resetCaches()
         outcome = Outcome(names, chain, automatic, report=report,
                           skipped=tuple(skipped))
         for package in report.packages:
             modules = package.reloaded + package.imported
-            logger.info('refreshed %s (%d modules, %.1f ms): %s',
-                        package.package, len(modules), report.seconds * 1000,
+            logger.info('refreshed %s %s (%d modules, %.1f ms): %s',
+                        package.package,
+                        'in place' if package.in_place else 'classic',
+                        len(modules), report.seconds * 1000,
                         ', '.join(modules))
+            for name, why in package.replaced:
+                logger.info('replaced %s, not updated in place: %s', name,
+                            why)
     state.record(chain, outcome)
+    notify_refreshed(outcome, products, modes)
     return outcome

@@ -1,11 +1,12 @@
 """The refresh settings in ``root['RefreshData']`` of the ZODB.
 
-Zope 2's layout, so an old Data.fs keeps its settings::
+Zope 2's layout (plus 'mode'), so an old Data.fs keeps its settings::
 
     root['RefreshData'] = PersistentMapping({
         'auto': PersistentMapping({name: 1}),
         'products': PersistentMapping({
-            name: PersistentMapping({'dependent_products': (name, ...)})}),
+            name: PersistentMapping({'dependent_products': (name, ...),
+                                     'mode': 'in-place' or 'classic'})}),
     })
 
 Living on the root, beside the Application, the settings survive
@@ -16,6 +17,7 @@ from persistent.mapping import PersistentMapping
 
 
 ROOT_KEY = 'RefreshData'
+MODES = ('in-place', 'classic')
 
 
 class RefreshSettings:
@@ -45,15 +47,27 @@ class RefreshSettings:
         return tuple(self._section('products').get(name, {}).get(
             'dependent_products', ()))
 
+    def mode(self, name):
+        """How the product is refreshed: 'in-place' unless set."""
+        return self._section('products').get(name, {}).get('mode', MODES[0])
+
     def set_auto_refresh(self, name, enabled):
         if enabled:
             self._writable_section('auto')[name] = 1
         elif name in self._section('auto'):
             del self._writable_section('auto')[name]
 
-    def set_dependents(self, name, names):
+    def _product_entry(self, name):
         products = self._writable_section('products')
         entry = products.get(name)
         if entry is None:
             entry = products[name] = PersistentMapping()
-        entry['dependent_products'] = tuple(names)
+        return entry
+
+    def set_dependents(self, name, names):
+        self._product_entry(name)['dependent_products'] = tuple(names)
+
+    def set_mode(self, name, mode):
+        if mode not in MODES:
+            raise ValueError(mode)
+        self._product_entry(name)['mode'] = mode

@@ -1,12 +1,16 @@
-"""Execute a module's current source as a new module object.
+"""Execute a module's current source: in place, or as a new module.
 
-This is the classic (Zope 2) way to refresh: the new module replaces the
-old one in ``sys.modules`` and in its parent package, and the old module
-object is never touched, so rollback only has to put it back.
+In place (the default) the source runs in the existing module and its
+new definitions are carried into the old objects (see `inplace`). The
+classic (Zope 2) way runs it as a new module object that replaces the
+old one in ``sys.modules`` and in its parent package; the old module is
+never touched, so rollback only has to put it back.
 """
 import importlib.util
 import sys
 from types import ModuleType
+
+from .inplace import update_module
 
 
 def _fresh_module(step, old):
@@ -23,11 +27,12 @@ def _fresh_module(step, old):
     return module
 
 
-def execute_fresh(step, journal):
-    """Replace the module `step` names with a freshly executed one.
+def execute(step, journal, in_place):
+    """Execute the module `step` names again.
 
-    Returns the new module, or None when its file is gone (the module is
-    removed; any module still importing it fails in turn).
+    Returns the in-place `ReloadReport`, or None for a classic run. A
+    module whose file is gone is removed (any module still importing it
+    fails in turn); returns False then.
     """
     old = journal.modules[step.name]
     parent_name, _, attr = step.name.rpartition('.')
@@ -36,11 +41,13 @@ def execute_fresh(step, journal):
         journal.set_module(step.name, None)
         if parent is not None:
             journal.delattr(parent, attr)
-        return None
+        return False
+    if in_place:
+        return update_module(old, step.tree, step.path, journal)
     module = _fresh_module(step, old)
     code = compile(step.tree, step.path, 'exec', dont_inherit=True)
     journal.set_module(step.name, module)
     exec(code, vars(module))
     if parent is not None:
         journal.setattr(parent, attr, module)
-    return module
+    return None

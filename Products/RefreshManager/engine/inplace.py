@@ -140,7 +140,7 @@ class _Updater:
             return new
         for var, old_cell, new_cell in zip(
                 old_code.co_freevars, old.__closure__ or (),
-                new.__closure__ or ()):
+                new.__closure__ or (), strict=True):
             if var == '__class__':
                 continue  # the old cell names the old class: keep it
             try:
@@ -175,7 +175,7 @@ class _Updater:
             o is n or (getattr(n, '__module__', None) == self.module_name
                        and type(o) is type(n) and o.__name__ == n.__name__
                        and self.merge(o, n, f'{name}.<base>') is o)
-            for o, n in zip(old_bases, new_bases))
+            for o, n in zip(old_bases, new_bases, strict=True))
 
     def _why_not_in_place(self, old, new, name):
         if not self._same_bases((type(old),), (type(new),), name):

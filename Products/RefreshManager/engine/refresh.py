@@ -10,7 +10,7 @@ import time
 import traceback
 from dataclasses import dataclass
 
-from .execute import execute_fresh
+from .execute import execute
 from .journal import Journal
 from .lock import REFRESH_LOCK
 from .modules import in_package
@@ -20,16 +20,24 @@ from .plan import plan_package
 @dataclass(frozen=True)
 class PackageReport:
     package: str
+    in_place: bool  # carried into the old objects, or classic replacement
     reloaded: tuple  # module names, in the order they were executed
     imported: tuple  # modules first imported by this refresh
     removed: tuple  # modules dropped because their file is gone
     broken_cycles: tuple  # (module, imported module) edges ignored
+    replaced: tuple = ()  # in place: ('module.name', why not in place)
 
 
 @dataclass(frozen=True)
 class RefreshReport:
     packages: tuple
     seconds: float
+
+    @property
+    def classes_replaced(self):
+        """Whether objects may still have old classes: cached persistent
+        objects must then be loaded again."""
+        return any(not p.in_place or p.replaced for p in self.packages)
 
 
 class RefreshError(Exception):
@@ -42,29 +50,36 @@ class RefreshError(Exception):
         self.traceback = ''.join(traceback.format_exception(error))
 
 
-def _refresh_package(package, journal, after_load):
+def _refresh_package(package, journal, after_load, in_place):
     plan = plan_package(package, journal.modules)
     before = set(journal.modules)
     journal.new_modules_under(package)
-    removed = []
+    removed, replaced = [], []
     for step in plan.steps:
-        if execute_fresh(step, journal) is None:
+        result = execute(step, journal, in_place)
+        if result is False:
             removed.append(step.name)
+        elif result is not None:
+            replaced += [(f'{step.name}.{name}', why)
+                         for name, why in result.replaced]
     module = importlib.import_module(package)
     if after_load is not None:
         after_load(package, module, journal)
     return PackageReport(
         package=package,
+        in_place=in_place,
         reloaded=tuple(s.name for s in plan.steps if s.name not in removed),
         imported=tuple(sorted(n for n in journal.modules
                               if n not in before and in_package(n, package))),
         removed=tuple(removed),
         broken_cycles=plan.broken_cycles,
+        replaced=tuple(replaced),
     )
 
 
-def refresh_packages(packages, after_load=None):
-    """Reload every loaded module of each package, in the order given.
+def refresh_packages(packages, after_load=None, classic=()):
+    """Reload every loaded module of each package, in the order given:
+    in place, but the classic way for the packages in `classic`.
 
     `after_load(package, module, journal)` runs after a package's modules
     are reloaded (Zope re-registers the product there); what it changes
@@ -78,7 +93,8 @@ def refresh_packages(packages, after_load=None):
         reports = []
         for package in packages:
             try:
-                reports.append(_refresh_package(package, journal, after_load))
+                reports.append(_refresh_package(
+                    package, journal, after_load, package not in classic))
             except BaseException as error:
                 journal.rollback()
                 if isinstance(error, KeyboardInterrupt):

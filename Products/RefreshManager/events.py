@@ -1,0 +1,28 @@
+"""Publish `IProductRefreshedEvent` after every refresh."""
+from dataclasses import dataclass
+
+from zope.event import notify
+from zope.interface import implementer
+
+from .interfaces import IProductRefreshedEvent
+
+
+@implementer(IProductRefreshedEvent)
+@dataclass(frozen=True)
+class ProductRefreshedEvent:
+    product: str
+    modules: tuple
+    duration: float
+    mode: str
+    error: Exception = None
+
+
+def notify_refreshed(outcome, products, modes):
+    for name in outcome.chain:
+        report = outcome.package_report(name, products)
+        notify(ProductRefreshedEvent(
+            product=name,
+            modules=report.reloaded + report.imported if report else (),
+            duration=outcome.report.seconds if outcome.ok else 0.0,
+            mode=modes[name],
+            error=None if outcome.ok else outcome.error.error))
