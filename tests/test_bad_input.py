@@ -110,4 +110,5 @@ def test_bad_dependents_are_refused(admin, installed, unchanged, selection,
 def test_unknown_refresh_mode_is_refused(admin, installed, unchanged):
     page = post(admin, installed.url + '/manage_setRefreshMode',
                 {'mode': 'sideways'}, status=400)
-    assert "Unknown refresh mode 'sideways'" in page.text
+    assert "Unknown refresh mode 'sideways'" in page.html.select_one(
+        '.alert').text
