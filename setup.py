@@ -44,6 +44,8 @@ setup(
             'WebTest',
             'beautifulsoup4',
             'playwright',
+            # benchmarks/inplace_speed.py compares against it
+            'plone.reload',
         ],
     },
 )

@@ -2,7 +2,6 @@
 in a temporary folder, with a folder on ``Products.__path__`` where each
 test writes products of its own."""
 import contextlib
-import os
 import shutil
 import sys
 

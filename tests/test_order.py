@@ -1,5 +1,3 @@
-import ast
-
 from Products.RefreshManager.engine.imports import dependencies
 from Products.RefreshManager.engine.order import dependency_order
 from Products.RefreshManager.engine.order import find_path
@@ -45,7 +43,8 @@ def test_reachable_and_find_path():
 def deps(source, name='pkg.mod', is_package=False,
          candidates=('pkg', 'pkg.mod', 'pkg.a', 'pkg.b', 'pkg.sub',
                      'pkg.sub.c')):
-    return dependencies(ast.parse(source), name, is_package, set(candidates))
+    return dependencies(compile(source, name, 'exec'), name, is_package,
+                        set(candidates))
 
 
 def test_import_forms():

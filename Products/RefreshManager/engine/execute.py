@@ -37,17 +37,16 @@ def execute(step, journal, in_place):
     old = journal.modules[step.name]
     parent_name, _, attr = step.name.rpartition('.')
     parent = journal.modules.get(parent_name) if parent_name else None
-    if step.tree is None:
+    if step.code is None:
         journal.set_module(step.name, None)
         if parent is not None:
             journal.delattr(parent, attr)
         return False
     if in_place:
-        return update_module(old, step.tree, step.path, journal)
+        return update_module(old, step.code, journal)
     module = _fresh_module(step, old)
-    code = compile(step.tree, step.path, 'exec', dont_inherit=True)
     journal.set_module(step.name, module)
-    exec(code, vars(module))
+    exec(step.code, vars(module))
     if parent is not None:
         journal.setattr(parent, attr, module)
     return None

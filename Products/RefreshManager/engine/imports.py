@@ -1,35 +1,49 @@
 """The modules a module imports while it executes.
 
-Only statements that run when the module body runs impose a load order:
-imports at module level and in class bodies, under ``if`` and ``try``
-too. Imports inside functions run later; counting them would only invent
-cycles.
+Read from the compiled module's bytecode (cheaper than an AST, and the
+code object is needed anyway): import instructions of the module body
+and of class bodies, under ``if`` and ``try`` too. Imports inside
+functions run later; counting them would only invent cycles.
 """
-import ast
+import dis
+import inspect
+from types import CodeType
 
 
-_DEFERRED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_CONSTANT_LOADS = ('LOAD_CONST', 'LOAD_SMALL_INT')
 
 
-def executed_imports(tree):
-    """Yield the import statements that run when the module body runs."""
-    pending = list(ast.iter_child_nodes(tree))
+def _executed_code(code):
+    """The code objects that run when the module body runs."""
+    pending = [code]
     while pending:
-        node = pending.pop()
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            yield node
-        elif not isinstance(node, _DEFERRED):
-            pending.extend(ast.iter_child_nodes(node))
+        current = pending.pop()
+        yield current
+        pending += [const for const in current.co_consts
+                    if isinstance(const, CodeType)
+                    and not const.co_flags & inspect.CO_OPTIMIZED]
 
 
-def absolute_target(node, name, is_package):
-    """The module an ``ImportFrom`` names, with relative levels resolved."""
-    if not node.level:
-        return node.module
+def executed_imports(code):
+    """Yield ``(level, module, fromlist)`` for each import that runs."""
+    for current in _executed_code(code):
+        constants = [None, None]
+        for instruction in dis.get_instructions(current):
+            if instruction.opname in _CONSTANT_LOADS:
+                constants = [constants[1], instruction.argval]
+            elif instruction.opname == 'IMPORT_NAME':
+                level, fromlist = constants
+                yield level or 0, instruction.argval, fromlist
+
+
+def absolute_target(level, module, name, is_package):
+    """The module an import names, with relative levels resolved."""
+    if not level:
+        return module
     base = name if is_package else name.rpartition('.')[0]
-    for _ in range(node.level - 1):
+    for _ in range(level - 1):
         base = base.rpartition('.')[0]
-    return f'{base}.{node.module}' if node.module else base
+    return f'{base}.{module}' if module else base
 
 
 def _innermost(dotted, candidates):
@@ -41,19 +55,20 @@ def _innermost(dotted, candidates):
     return None
 
 
-def dependencies(tree, name, is_package, candidates):
+def dependencies(code, name, is_package, candidates):
     """The members of `candidates` that the module `name` imports.
 
     ``from p import m`` depends on the submodule ``p.m`` when that is a
     candidate, else on ``p`` itself.
     """
     found = set()
-    for node in executed_imports(tree):
-        if isinstance(node, ast.Import):
-            targets = [alias.name for alias in node.names]
+    for level, module, fromlist in executed_imports(code):
+        base = absolute_target(level, module, name, is_package)
+        if not fromlist:
+            targets = [base]
         else:
-            base = absolute_target(node, name, is_package)
-            targets = [f'{base}.{alias.name}' for alias in node.names]
+            targets = [f'{base}.{attr}' for attr in fromlist if attr != '*']
+            targets = targets or [base]
         for target in targets:
             found.add(_innermost(target, candidates))
     found.discard(None)

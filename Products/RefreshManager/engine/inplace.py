@@ -14,15 +14,20 @@ says why.
 Every change goes through a `Journal`: if anything fails, the module
 and every object in it are exactly as before.
 """
-import ast
 import types
 from dataclasses import dataclass
 from dataclasses import field
 
 from .journal import Journal
 from .modules import source_path
+from .plan import compile_file
 
 
+# Compared by equality: unchanged parts are not assigned again. A code
+# object equals another only with the same line numbers too, so code that
+# merely moved is assigned and tracebacks stay right.
+_FUNCTION_PARTS = ('__code__', '__defaults__', '__kwdefaults__', '__doc__',
+                   '__annotations__')
 _CLASS_SKIP = frozenset((
     '__dict__', '__weakref__', '__module__', '__qualname__', '__slots__'))
 
@@ -34,24 +39,6 @@ class ReloadReport:
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     replaced: list = field(default_factory=list)  # (name, why not in place)
-
-
-def _bound_names(tree):
-    """Names the module body binds at top level."""
-    names = set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef,
-                             ast.ClassDef)):
-            names.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            names.update((a.asname or a.name).split('.')[0]
-                         for a in node.names)
-        else:
-            for sub in ast.walk(node):
-                if isinstance(sub, ast.Name) and isinstance(
-                        sub.ctx, ast.Store):
-                    names.add(sub.id)
-    return names
 
 
 def _defined_in(obj, module_name, qualname):
@@ -151,18 +138,18 @@ class _Updater:
             merged = self.merge(old_value, new_value, f'{name}.<{var}>')
             if merged is not old_value:
                 self.journal.assign(old_cell, 'cell_contents', merged)
-        for attr in ('__code__', '__defaults__', '__kwdefaults__',
-                     '__doc__', '__annotations__'):
+        for attr in _FUNCTION_PARTS:
             value = getattr(new, attr)
-            if getattr(old, attr) is not value:
+            if getattr(old, attr) != value:
                 self.journal.assign(old, attr, value)
+        old_attrs = vars(old)
         for key, value in vars(new).items():
-            current = vars(old).get(key)
+            current = old_attrs.get(key)
             merged = (self.merge(current, value, f'{name}.{key}')
                       if current is not None else value)
             if merged is not current:
                 self.journal.setattr(old, key, merged)
-        if old_code is not new_code:
+        if old_code != new_code:
             self.report.updated.append(name)
         return old
 
@@ -259,14 +246,19 @@ class _Updater:
                     self.journal.assign(item, '__class__', stands[1])
 
 
-def update_module(module, tree, path, journal):
-    """Run `tree` (the module's parsed source) in the module and carry
+def update_module(module, code, journal):
+    """Run `code` (the module's compiled source) in the module and carry
     the new definitions into the old objects; a `ReloadReport`."""
     report = ReloadReport(module.__name__)
     namespace = vars(module)
     journal.keep(module)
     old = dict(namespace)
-    exec(compile(tree, path, 'exec', dont_inherit=True), namespace)
+    exec(code, namespace)
+    # A definition the new source made again is a new object; one it no
+    # longer makes is still the very same.
+    not_made = [name for name, value in old.items()
+                if namespace.get(name) is value
+                and _defined_in(value, module.__name__, name)]
     updater = _Updater(module, journal, report)
     for name, value in list(namespace.items()):
         if name.startswith('__') and name.endswith('__'):
@@ -276,11 +268,9 @@ def update_module(module, tree, path, journal):
         elif old[name] is not value:
             namespace[name] = updater.merge(old[name], value, name)
     updater.adopt_instances(list(namespace.values()))
-    bound = _bound_names(tree)
-    for name, value in old.items():
-        if name not in bound and _defined_in(value, module.__name__, name):
-            del namespace[name]
-            report.removed.append(name)
+    for name in not_made:
+        del namespace[name]
+        report.removed.append(name)
     return report
 
 
@@ -294,11 +284,12 @@ def reload_module(module):
     path = source_path(module)
     if path is None:
         raise ValueError(f'{module.__name__} has no Python source file')
-    with open(path, 'rb') as source:
-        tree = ast.parse(source.read(), filename=path)
+    code = compile_file(path)
+    if code is None:
+        raise FileNotFoundError(path)
     journal = Journal()
     try:
-        return update_module(module, tree, path, journal)
+        return update_module(module, code, journal)
     except BaseException:
         journal.rollback()
         raise
