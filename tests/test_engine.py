@@ -216,25 +216,68 @@ def test_module_whose_file_is_gone_is_removed(mode, package):
     assert report.packages[0].removed == (f'{name}.gone',)
 
 
-def test_refreshes_run_one_after_the_other(mode, package):
-    name, folder = package
-    write_files(folder, {'__init__.py': '''
+def test_refreshes_run_one_after_the_other(mode, package, tmp_path):
+    import builtins
+    slow = '''
         import time
         from builtins import __dict__ as builtins
         spans = builtins.setdefault('_refresh_test_spans', [])
         start = time.monotonic()
         time.sleep(0.2)
         spans.append((start, time.monotonic()))
-    '''})
-    import builtins
-    importlib.import_module(name)
-    builtins._refresh_test_spans.clear()
-    threads = [threading.Thread(target=refresh, args=(mode, [name]))
-               for _ in range(2)]
+    '''
+    name, folder = package
+    other = unique_name('engineslow')
+    write_files(folder, {'__init__.py': slow})
+    write_files(tmp_path / other, {'__init__.py': slow})
+    builtins._refresh_test_spans = []
+    threads = [threading.Thread(target=refresh, args=(mode, [package_name]))
+               for package_name in (name, other)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     (s1, e1), (s2, e2) = sorted(builtins._refresh_test_spans)
-    del builtins._refresh_test_spans
+    del builtins._refresh_test_spans, sys.modules[other]
     assert e1 <= s2
+
+
+def test_only_changed_modules_and_their_importers_run_again(mode, package):
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': 'from . import base, user, other\n',
+        'base.py': 'VALUE = 1\n',
+        'user.py': 'from .base import VALUE\nDOUBLE = VALUE * 2\n',
+        'other.py': 'X = 1\n',
+    })
+    importlib.import_module(name)
+    first = refresh(mode, [name]).packages[0]
+    assert len(first.reloaded) == 4  # nothing known yet: all of them
+    assert refresh(mode, [name]).packages[0].reloaded == ()
+
+    write_files(folder, {'base.py': 'VALUE = 5\n'})
+    report = refresh(mode, [name]).packages[0]
+    assert report.reloaded == (f'{name}.base', f'{name}.user', name)
+    assert sys.modules[f'{name}.user'].DOUBLE == 10
+
+    write_files(folder, {'other.py': 'X = 2\n'})
+    assert refresh(mode, [name]).packages[0].reloaded == (
+        f'{name}.other', name)
+
+
+def test_importers_in_later_packages_run_again(mode, package, tmp_path):
+    name, folder = package
+    other = unique_name('engineuser')
+    write_files(folder, {'__init__.py': 'VALUE = 1\n'})
+    write_files(tmp_path / other, {
+        '__init__.py': f'from {name} import VALUE\n',
+        'unrelated.py': 'X = 1\n'})
+    importlib.import_module(other)
+    importlib.import_module(f'{other}.unrelated')
+    refresh(mode, [name, other])
+    write_files(folder, {'__init__.py': 'VALUE = 2\n'})
+    first, second = refresh(mode, [name, other]).packages
+    assert first.reloaded == (name,) and second.reloaded == (other,)
+    assert sys.modules[other].VALUE == 2
+    for module in [m for m in sys.modules if m.split('.')[0] == other]:
+        del sys.modules[module]

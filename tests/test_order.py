@@ -1,4 +1,5 @@
 from Products.RefreshManager.engine.imports import dependencies
+from Products.RefreshManager.engine.imports import import_targets
 from Products.RefreshManager.engine.order import dependency_order
 from Products.RefreshManager.engine.order import find_path
 from Products.RefreshManager.engine.order import reachable
@@ -43,8 +44,8 @@ def test_reachable_and_find_path():
 def deps(source, name='pkg.mod', is_package=False,
          candidates=('pkg', 'pkg.mod', 'pkg.a', 'pkg.b', 'pkg.sub',
                      'pkg.sub.c')):
-    return dependencies(compile(source, name, 'exec'), name, is_package,
-                        set(candidates))
+    targets = import_targets(compile(source, name, 'exec'), name, is_package)
+    return dependencies(targets, name, set(candidates))
 
 
 def test_import_forms():

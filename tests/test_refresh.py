@@ -149,3 +149,14 @@ def test_refresh_manager_refreshes_itself(zope, admin):
         'Products.RefreshManager.engine.lock'].REFRESH_LOCK is lock
     page = admin.get('/Control_Panel/Products/manage_main')
     assert 'RefreshManager' in page.text
+
+
+def test_only_what_changed_is_loaded_again(admin, installed):
+    refresh(admin, installed)  # now the engine knows every module
+    page = refresh(admin, installed)
+    assert 'No module changed since the last refresh' in page.text
+    installed.write({'extra.py': 'X = 1\n'})  # imported by nothing
+    installed.write({'content.py': THING_PRODUCT['content.py'] + '\n'})
+    page = refresh(admin, installed)
+    assert [li.text for li in page.html.select('#last-refresh li')] == [
+        f'{installed.package}.content', installed.package]

@@ -52,8 +52,13 @@ class Outcome:
                     f'code is still in use.')
         modules = sum(len(r.reloaded) + len(r.imported)
                       for r in self.report.packages)
-        text = (f'Product refreshed. {modules} modules reloaded in '
-                f'{self.report.seconds * 1000:.0f} ms.')
+        if modules:
+            text = (f'Product refreshed. {modules} modules reloaded in '
+                    f'{self.report.seconds * 1000:.0f} ms.')
+        else:
+            text = ('Product refreshed. No module changed since the last '
+                    'refresh, so none was loaded again; the product was '
+                    'registered again.')
         dependents = [n for n in self.chain if n not in self.requested]
         if dependents:
             text += (' Dependent products refreshed too: '

@@ -21,6 +21,15 @@ def relevant(path):
     return name.endswith('.py') or name in REFRESH_FILES
 
 
+def fingerprint(path):
+    """``(mtime_ns, size)`` of the file at `path`, or None if it is gone."""
+    try:
+        stat = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
 def snapshot(roots):
     """``{path: (mtime_ns, size)}`` of the relevant files below `roots`."""
     found = {}
@@ -30,13 +39,10 @@ def snapshot(roots):
                        if not d.startswith('.') and d not in _IGNORED_DIRS]
             for name in files:
                 path = os.path.join(folder, name)
-                if not relevant(path):
-                    continue
-                try:
-                    stat = os.stat(path)
-                except FileNotFoundError:  # deleted while we looked
-                    continue
-                found[path] = (stat.st_mtime_ns, stat.st_size)
+                if relevant(path):
+                    state = fingerprint(path)
+                    if state is not None:  # not deleted while we looked
+                        found[path] = state
     return found
 
 

@@ -55,22 +55,26 @@ def _innermost(dotted, candidates):
     return None
 
 
-def dependencies(code, name, is_package, candidates):
-    """The members of `candidates` that the module `name` imports.
-
-    ``from p import m`` depends on the submodule ``p.m`` when that is a
-    candidate, else on ``p`` itself.
-    """
+def import_targets(code, name, is_package):
+    """The absolute dotted names the module `name` imports, as far as
+    they can be told apart: ``from p import m`` gives ``p.m`` (which may
+    be a submodule or a name in ``p``)."""
     found = set()
     for level, module, fromlist in executed_imports(code):
         base = absolute_target(level, module, name, is_package)
-        if not fromlist:
-            targets = [base]
+        names = [attr for attr in fromlist or () if attr != '*']
+        if names:
+            found.update(f'{base}.{attr}' for attr in names)
         else:
-            targets = [f'{base}.{attr}' for attr in fromlist if attr != '*']
-            targets = targets or [base]
-        for target in targets:
-            found.add(_innermost(target, candidates))
+            found.add(base)
+    return frozenset(found)
+
+
+def dependencies(targets, name, candidates):
+    """The members of `candidates` that import `targets` name: a target
+    counts as the innermost candidate it lies in (``p.m`` is the
+    submodule ``p.m`` when that is a candidate, else ``p``)."""
+    found = {_innermost(target, candidates) for target in targets}
     found.discard(None)
     found.discard(name)
     return found

@@ -1,17 +1,23 @@
 """What a refresh of one package will execute, and in which order.
 
-Planning reads and compiles every source file before anything changes,
-so a syntax error in any module stops the refresh while the old code is
-still untouched. The code objects are kept for execution: each file is
-read and compiled once.
+Only modules whose file changed since the engine last saw it, and the
+modules that import them (here or in a package refreshed before in the
+same refresh), are executed again: an importer holds what it imported.
+Planning compiles every one of them before anything changes, so a syntax
+error stops the refresh while the old code is still untouched; the code
+objects are kept for execution.
 """
 from dataclasses import dataclass
 from types import CodeType
 
+from . import known
+from .files import fingerprint
 from .imports import dependencies
+from .imports import import_targets
 from .modules import package_modules
 from .modules import source_path
 from .order import dependency_order
+from .order import reachable
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,7 @@ class Plan:
     package: str
     steps: tuple
     broken_cycles: tuple  # (module, imported module) edges ignored
+    seen: dict  # what to remember once the refresh succeeded
 
 
 def compile_file(path):
@@ -43,22 +50,48 @@ def compile_file(path):
     return compile(data, path, 'exec', dont_inherit=True)
 
 
-def plan_package(package, modules=None):
-    """Plan the reload of every loaded module of `package`.
+def plan_package(package, modules=None, changed_before=frozenset()):
+    """Plan the reload of the loaded modules of `package` that changed,
+    or import a changed module (`changed_before`: modules executed
+    earlier in the same refresh).
 
     Raises SyntaxError (with file and line) for a module that no longer
     compiles.
     """
     loaded = package_modules(package, modules)
-    steps = {}
+    steps, seen, changed = {}, {}, set()
     for name, module in loaded.items():
         path = source_path(module)
-        steps[name] = Step(name, path, hasattr(module, '__path__'),
-                           compile_file(path))
-    needs = {
-        name: dependencies(step.code, name, step.is_package, loaded)
-        if step.code is not None else set()
-        for name, step in steps.items()
-    }
-    order, broken = dependency_order(needs)
-    return Plan(package, tuple(steps[name] for name in order), tuple(broken))
+        state = fingerprint(path)
+        remembered = known.MODULES.get(name)
+        is_package = hasattr(module, '__path__')
+        if state is not None and remembered and remembered[0] == state:
+            targets = remembered[1]
+        else:
+            code = compile_file(path)
+            targets = (import_targets(code, name, is_package)
+                       if code is not None else frozenset())
+            steps[name] = Step(name, path, is_package, code)
+            changed.add(name)
+        seen[name] = (state, targets)
+    candidates = set(loaded) | set(changed_before)
+    needs = {name: dependencies(seen[name][1], name, candidates)
+             for name in loaded}
+    importers = {name: [] for name in candidates}
+    for name, needed in needs.items():
+        for dependency in needed:
+            importers[dependency].append(name)
+    starts = changed | {name for name, needed in needs.items()
+                        if needed & set(changed_before)}
+    affected = {name for start in sorted(starts)
+                for name in reachable(start, importers.__getitem__)
+                if name in loaded}
+    for name in affected - set(steps):
+        module = loaded[name]
+        steps[name] = Step(name, source_path(module),
+                           hasattr(module, '__path__'),
+                           compile_file(source_path(module)))
+    order, broken = dependency_order(
+        {name: needs[name] & affected for name in affected})
+    return Plan(package, tuple(steps[name] for name in order),
+                tuple(broken), seen)

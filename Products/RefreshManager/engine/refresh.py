@@ -10,6 +10,7 @@ import time
 import traceback
 from dataclasses import dataclass
 
+from . import known
 from .execute import execute
 from .journal import Journal
 from .lock import REFRESH_LOCK
@@ -50,8 +51,10 @@ class RefreshError(Exception):
         self.traceback = ''.join(traceback.format_exception(error))
 
 
-def _refresh_package(package, journal, after_load, in_place):
-    plan = plan_package(package, journal.modules)
+def _refresh_package(package, journal, after_load, in_place, plans,
+                     changed_before):
+    plan = plan_package(package, journal.modules, changed_before)
+    plans.append(plan)
     before = set(journal.modules)
     journal.new_modules_under(package)
     removed, replaced = [], []
@@ -90,14 +93,23 @@ def refresh_packages(packages, after_load=None, classic=()):
         started = time.perf_counter()
         importlib.invalidate_caches()  # see files added since the last import
         journal = Journal(sys.modules)
-        reports = []
+        reports, plans, executed = [], [], set()
         for package in packages:
             try:
-                reports.append(_refresh_package(
-                    package, journal, after_load, package not in classic))
+                report = _refresh_package(
+                    package, journal, after_load, package not in classic,
+                    plans, frozenset(executed))
+                reports.append(report)
+                executed.update(report.reloaded + report.removed)
             except BaseException as error:
                 journal.rollback()
                 if isinstance(error, KeyboardInterrupt):
                     raise
                 raise RefreshError(package, error) from error
+        for plan in plans:
+            for name, (state, targets) in plan.seen.items():
+                if state is None:
+                    known.MODULES.pop(name, None)
+                else:
+                    known.MODULES[name] = (state, targets)
         return RefreshReport(tuple(reports), time.perf_counter() - started)
