@@ -1,5 +1,6 @@
 """Edit a product on disk, refresh it over HTTP, see the new code."""
 import sys
+from textwrap import dedent
 
 import Products
 
@@ -160,3 +161,37 @@ def test_only_what_changed_is_loaded_again(admin, installed):
     page = refresh(admin, installed)
     assert [li.text for li in page.html.select('#last-refresh li')] == [
         f'{installed.package}.content', installed.package]
+
+
+def test_new_method_with_security_declaration_is_published(admin, installed):
+    installed.write({'content.py': dedent(THING_PRODUCT['content.py']).replace(
+        '''    @security.public
+    def greet(self):''', '''    @security.public
+    def shout(self):
+        """Published, new."""
+        return self.greet().upper()
+
+    @security.public
+    def greet(self):''')})
+    refresh(admin, installed)
+    assert admin.get(installed.obj_url + '/shout').text == (
+        f'HELLO FROM THING_{installed.name.upper()}')
+
+
+def test_what_cannot_change_in_place_is_replaced_and_said(zope, admin,
+                                                         installed):
+    installed.write({'content.py': dedent(THING_PRODUCT['content.py']).replace(
+        'class Thing(SimpleItem):',
+        'class Extra:\n    pass\n\n\nclass Thing(SimpleItem, Extra):'
+    ).replace("GREETING = 'hello'", "GREETING = 'rebased'")})
+    page = refresh(admin, installed)
+    replaced = page.html.select_one('#replaced').text
+    assert f'{installed.package}.content.Thing: its base classes changed' \
+        in replaced
+    # The database caches were dropped: the object has the new class.
+    assert admin.get(installed.obj_url + '/greet').text.startswith('rebased')
+    with zope.app() as app:
+        module = sys.modules[f'{installed.package}.content']
+        obj = app._getOb(installed.obj_url[1:])
+        assert obj.aq_base.__class__ is module.Thing
+        assert isinstance(obj.aq_base, module.Extra)
