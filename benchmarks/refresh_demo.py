@@ -14,7 +14,6 @@ import shutil
 import statistics
 import sys
 import tempfile
-import time
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -23,6 +22,7 @@ sys.path[:0] = [os.path.dirname(HERE)]
 from tests.zope_instance import DEMO_PATH  # noqa: E402
 from tests.zope_instance import add_users  # noqa: E402
 from tests.zope_instance import write_zope_conf  # noqa: E402
+from zope_processes import timed  # noqa: E402
 
 
 def start_zope(home):
@@ -48,12 +48,6 @@ def start_zope(home):
     client.authorization = ('Basic', ('admin', 'secret'))
     return client, os.path.join(demo, 'Products', 'RefreshDemo',
                                 'greeting.py')
-
-
-def timed(call):
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
 
 
 def main(rounds=50):

@@ -16,19 +16,13 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 
 from zope_processes import demo_copy
+from zope_processes import timed
 from zope_processes import zope
 
 
 PRODUCT = 'Generated30'
-
-
-def timed(call):
-    start = time.perf_counter()
-    call()
-    return time.perf_counter() - start
 
 
 def main(rounds=5):

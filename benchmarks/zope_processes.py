@@ -58,6 +58,13 @@ def zope(folder, demo, name, **options):
     return ZopeServer(os.path.join(folder, name), demo, **options)
 
 
+def timed(call):
+    """Seconds `call()` took."""
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
+
+
 def pin(server, cpu, helper_cpu):
     """Keep every thread of the server on one CPU, and its helper
     processes (the file event watcher) on another: on a 2-core machine

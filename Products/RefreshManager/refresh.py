@@ -1,9 +1,10 @@
 """Refresh a product and its dependents in a running Zope.
 
-Ties the engine to Zope: the product's dependents from the settings, the
-product registrations redone after the reload, the ZODB caches flagged so
-persistent objects come back with the new classes, the outcome kept for
-the Refresh tab and written to the log.
+Ties the engine to Zope: the product's dependents and refresh mode from
+the settings, the product registrations redone after the reload, the ZODB
+caches flagged where classes were replaced (so persistent objects come
+back with the new ones), the outcome kept for the Refresh tab, written to
+the log and published as an event.
 """
 import logging
 import time
