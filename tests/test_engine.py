@@ -281,3 +281,18 @@ def test_importers_in_later_packages_run_again(mode, package, tmp_path):
     assert sys.modules[other].VALUE == 2
     for module in [m for m in sys.modules if m.split('.')[0] == other]:
         del sys.modules[module]
+
+
+def test_names_the_new_source_no_longer_binds_are_gone(mode, package):
+    name, folder = package
+    write_files(folder, {'__init__.py': 'import os\nLIMIT = 1\nKEPT = 2\n'})
+    module = importlib.import_module(name)
+    refresh(mode, [name])  # the engine learns what the source binds
+    sys.modules[name].set_from_outside = True
+    write_files(folder, {'__init__.py': 'KEPT = 3\n'})
+    refresh(mode, [name])
+    module = sys.modules[name]
+    assert module.KEPT == 3
+    assert not hasattr(module, 'LIMIT') and not hasattr(module, 'os')
+    if mode == 'in place':
+        assert module.set_from_outside

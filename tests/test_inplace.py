@@ -377,3 +377,42 @@ def test_zope_interface_declarations_take_effect(module):
     assert IThing['name'].__doc__ == 'The full name'
     assert IThing['greet'].getSignatureString() == '(loudly)'
     assert IThing['size'].interface is IThing
+
+
+def test_class_members_of_every_kind_added_and_removed(module):
+    mod = module.load('''
+        class K:
+            @property
+            def old_prop(self):
+                return 1
+            @classmethod
+            def old_cm(cls):
+                return 1
+            @staticmethod
+            def old_sm():
+                return 1
+            class OldInner:
+                pass
+    ''')
+    K = mod.K
+    report = module.reload('''
+        class K:
+            @property
+            def new_prop(self):
+                return 2
+            @classmethod
+            def new_cm(cls):
+                return cls
+            @staticmethod
+            def new_sm():
+                return 2
+            class NewInner:
+                pass
+    ''')
+    assert mod.K is K
+    for gone in ('old_prop', 'old_cm', 'old_sm', 'OldInner'):
+        assert not hasattr(K, gone) and f'K.{gone}' in report.removed
+    assert K().new_prop == 2 and K.new_cm() is K and K.new_sm() == 2
+    assert K.NewInner.__name__ == 'NewInner'
+    assert sorted(report.added) == [
+        'K.NewInner', 'K.new_cm', 'K.new_prop', 'K.new_sm']

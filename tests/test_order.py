@@ -1,5 +1,5 @@
-from Products.RefreshManager.engine.imports import dependencies
-from Products.RefreshManager.engine.imports import import_targets
+from Products.RefreshManager.engine.bytecode import dependencies
+from Products.RefreshManager.engine.bytecode import import_targets
 from Products.RefreshManager.engine.order import dependency_order
 from Products.RefreshManager.engine.order import find_path
 from Products.RefreshManager.engine.order import reachable

@@ -43,7 +43,7 @@ def execute(step, journal, in_place):
             journal.delattr(parent, attr)
         return False
     if in_place:
-        return update_module(old, step.code, journal)
+        return update_module(old, step.code, journal, step.previous_names)
     module = _fresh_module(step, old)
     journal.set_module(step.name, module)
     exec(step.code, vars(module))

@@ -18,6 +18,7 @@ import types
 from dataclasses import dataclass
 from dataclasses import field
 
+from .bytecode import bound_names
 from .journal import Journal
 from .modules import source_path
 from .plan import compile_file
@@ -246,19 +247,35 @@ class _Updater:
                     self.journal.assign(item, '__class__', stands[1])
 
 
-def update_module(module, code, journal):
+def _dropped(module, code, old, namespace, previous_names):
+    """Names the new source no longer binds, to be removed.
+
+    Known exactly when the names the previous source bound are known
+    (a module refreshed before); otherwise the functions and classes it
+    defined that the new source did not make again (they are still the
+    very same objects), so names set from outside are never removed.
+    """
+    names = bound_names(code) if previous_names is not None else None
+    if names is not None:
+        return [name for name in previous_names - names if name in old]
+    return [name for name, value in old.items()
+            if namespace.get(name) is value
+            and _defined_in(value, module.__name__, name)]
+
+
+def update_module(module, code, journal, previous_names=None):
     """Run `code` (the module's compiled source) in the module and carry
-    the new definitions into the old objects; a `ReloadReport`."""
+    the new definitions into the old objects; a `ReloadReport`.
+
+    `previous_names`: the names the module's previous code bound, if
+    known, so names the new code no longer binds are removed.
+    """
     report = ReloadReport(module.__name__)
     namespace = vars(module)
     journal.keep(module)
     old = dict(namespace)
     exec(code, namespace)
-    # A definition the new source made again is a new object; one it no
-    # longer makes is still the very same.
-    not_made = [name for name, value in old.items()
-                if namespace.get(name) is value
-                and _defined_in(value, module.__name__, name)]
+    dropped = _dropped(module, code, old, namespace, previous_names)
     updater = _Updater(module, journal, report)
     for name, value in list(namespace.items()):
         if name.startswith('__') and name.endswith('__'):
@@ -268,7 +285,7 @@ def update_module(module, code, journal):
         elif old[name] is not value:
             namespace[name] = updater.merge(old[name], value, name)
     updater.adopt_instances(list(namespace.values()))
-    for name in not_made:
+    for name in dropped:
         del namespace[name]
         report.removed.append(name)
     return report

@@ -1,5 +1,6 @@
 """What the engine knows of each module it has planned: the file's
-fingerprint then, and the names the module imports.
+fingerprint then, the names the module imports and the names its body
+binds (so a refresh in place knows which names the new source dropped).
 
 With it, a refresh compiles and executes only the modules whose file
 changed, and those that import them: its cost follows the change, not
@@ -9,4 +10,4 @@ keeps what it knows.
 """
 __refresh_module__ = False
 
-MODULES = {}  # module name -> (fingerprint, import targets)
+MODULES = {}  # module name -> (fingerprint, import targets, bound names)

@@ -12,8 +12,9 @@ from types import CodeType
 
 from . import known
 from .files import fingerprint
-from .imports import dependencies
-from .imports import import_targets
+from .bytecode import bound_names
+from .bytecode import dependencies
+from .bytecode import import_targets
 from .modules import package_modules
 from .modules import source_path
 from .order import dependency_order
@@ -26,6 +27,7 @@ class Step:
     path: str
     is_package: bool
     code: CodeType | None  # None: the file is gone, the module goes too
+    previous_names: frozenset | None = None  # bound by the last run, if known
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,15 @@ def compile_file(path):
     return compile(data, path, 'exec', dont_inherit=True)
 
 
+def _facts(state, code, name, is_package):
+    """What `known` keeps of a module: fingerprint, import targets, and
+    the names its body binds."""
+    if code is None:
+        return state, frozenset(), frozenset()
+    return (state, import_targets(code, name, is_package),
+            bound_names(code))
+
+
 def plan_package(package, modules=None, changed_before=frozenset()):
     """Plan the reload of the loaded modules of `package` that changed,
     or import a changed module (`changed_before`: modules executed
@@ -66,14 +77,13 @@ def plan_package(package, modules=None, changed_before=frozenset()):
         remembered = known.MODULES.get(name)
         is_package = hasattr(module, '__path__')
         if state is not None and remembered and remembered[0] == state:
-            targets = remembered[1]
-        else:
-            code = compile_file(path)
-            targets = (import_targets(code, name, is_package)
-                       if code is not None else frozenset())
-            steps[name] = Step(name, path, is_package, code)
-            changed.add(name)
-        seen[name] = (state, targets)
+            seen[name] = remembered
+            continue
+        code = compile_file(path)
+        steps[name] = Step(name, path, is_package, code,
+                           remembered[2] if remembered else None)
+        seen[name] = _facts(state, code, name, is_package)
+        changed.add(name)
     candidates = set(loaded) | set(changed_before)
     needs = {name: dependencies(seen[name][1], name, candidates)
              for name in loaded}
@@ -90,7 +100,7 @@ def plan_package(package, modules=None, changed_before=frozenset()):
         module = loaded[name]
         steps[name] = Step(name, source_path(module),
                            hasattr(module, '__path__'),
-                           compile_file(source_path(module)))
+                           compile_file(source_path(module)), seen[name][2])
     order, broken = dependency_order(
         {name: needs[name] & affected for name in affected})
     return Plan(package, tuple(steps[name] for name in order),

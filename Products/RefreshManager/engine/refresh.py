@@ -107,9 +107,9 @@ def refresh_packages(packages, after_load=None, classic=()):
                     raise
                 raise RefreshError(package, error) from error
         for plan in plans:
-            for name, (state, targets) in plan.seen.items():
-                if state is None:
+            for name, facts in plan.seen.items():
+                if facts[0] is None:  # the file is gone
                     known.MODULES.pop(name, None)
                 else:
-                    known.MODULES[name] = (state, targets)
+                    known.MODULES[name] = facts
         return RefreshReport(tuple(reports), time.perf_counter() - started)

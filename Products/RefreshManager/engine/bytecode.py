@@ -1,9 +1,10 @@
-"""The modules a module imports while it executes.
+"""What a module's body does, read from its compiled bytecode (cheaper
+than an AST, and the code object is needed anyway): the imports it runs
+and the names it binds.
 
-Read from the compiled module's bytecode (cheaper than an AST, and the
-code object is needed anyway): import instructions of the module body
-and of class bodies, under ``if`` and ``try`` too. Imports inside
-functions run later; counting them would only invent cycles.
+Imports count in the module body and in class bodies, under ``if`` and
+``try`` too. Imports inside functions run later; counting them would only
+invent cycles.
 """
 import dis
 import inspect
@@ -34,6 +35,18 @@ def executed_imports(code):
             elif instruction.opname == 'IMPORT_NAME':
                 level, fromlist = constants
                 yield level or 0, instruction.argval, fromlist
+
+
+def bound_names(code):
+    """The names the module body binds, or None when ``import *`` makes
+    that unknowable."""
+    names = set()
+    for instruction in dis.get_instructions(code):
+        if instruction.opname in ('STORE_NAME', 'STORE_GLOBAL'):
+            names.add(instruction.argval)
+        elif 'IMPORT_STAR' in (instruction.opname, instruction.argrepr):
+            return None
+    return frozenset(names)
 
 
 def absolute_target(level, module, name, is_package):
