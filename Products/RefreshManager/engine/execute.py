@@ -30,9 +30,8 @@ def _fresh_module(step, old):
 def execute(step, journal, in_place):
     """Execute the module `step` names again.
 
-    Returns the in-place `ReloadReport`, or None for a classic run. A
-    module whose file is gone is removed (any module still importing it
-    fails in turn); returns False then.
+    Returns the in-place `ReloadReport`, or None. A module whose file is
+    gone is removed (any module still importing it fails in turn).
     """
     old = journal.modules[step.name]
     parent_name, _, attr = step.name.rpartition('.')
@@ -41,7 +40,7 @@ def execute(step, journal, in_place):
         journal.set_module(step.name, None)
         if parent is not None:
             journal.delattr(parent, attr)
-        return False
+        return None
     if in_place:
         return update_module(old, step.code, journal, step.previous_names)
     module = _fresh_module(step, old)

@@ -51,38 +51,38 @@ class RefreshError(Exception):
         self.traceback = ''.join(traceback.format_exception(error))
 
 
-def _refresh_package(package, journal, after_load, in_place, plans,
+def _refresh_package(package, journal, after_load, in_place,
                      changed_before):
+    """Refresh one package; its report and what to remember of it."""
     plan = plan_package(package, journal.modules, changed_before)
-    plans.append(plan)
     before = set(journal.modules)
     journal.new_modules_under(package)
-    removed, replaced = [], []
+    replaced = []
     for step in plan.steps:
         result = execute(step, journal, in_place)
-        if result is False:
-            removed.append(step.name)
-        elif result is not None:
+        if result is not None:
             replaced += [(f'{step.name}.{name}', why)
                          for name, why in result.replaced]
     module = importlib.import_module(package)
     if after_load is not None:
         after_load(package, module, journal)
-    return PackageReport(
+    report = PackageReport(
         package=package,
         in_place=in_place,
-        reloaded=tuple(s.name for s in plan.steps if s.name not in removed),
+        reloaded=tuple(s.name for s in plan.steps if s.code is not None),
         imported=tuple(sorted(n for n in journal.modules
                               if n not in before and in_package(n, package))),
-        removed=tuple(removed),
+        removed=tuple(s.name for s in plan.steps if s.code is None),
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
     )
+    return report, plan.seen
 
 
 def refresh_packages(packages, after_load=None, classic=()):
-    """Reload every loaded module of each package, in the order given:
-    in place, but the classic way for the packages in `classic`.
+    """Reload the changed modules of each package, and the modules that
+    import them, in the order given: in place, but the classic way for
+    the packages in `classic`.
 
     `after_load(package, module, journal)` runs after a package's modules
     are reloaded (Zope re-registers the product there); what it changes
@@ -93,23 +93,23 @@ def refresh_packages(packages, after_load=None, classic=()):
         started = time.perf_counter()
         importlib.invalidate_caches()  # see files added since the last import
         journal = Journal(sys.modules)
-        reports, plans, executed = [], [], set()
+        reports, seen, executed = [], {}, set()
         for package in packages:
             try:
-                report = _refresh_package(
+                report, facts = _refresh_package(
                     package, journal, after_load, package not in classic,
-                    plans, frozenset(executed))
+                    frozenset(executed))
                 reports.append(report)
+                seen.update(facts)
                 executed.update(report.reloaded + report.removed)
             except BaseException as error:
                 journal.rollback()
                 if isinstance(error, KeyboardInterrupt):
                     raise
                 raise RefreshError(package, error) from error
-        for plan in plans:
-            for name, facts in plan.seen.items():
-                if facts[0] is None:  # the file is gone
-                    known.MODULES.pop(name, None)
-                else:
-                    known.MODULES[name] = facts
+        for name, facts in seen.items():
+            if facts[0] is None:  # the file is gone
+                known.MODULES.pop(name, None)
+            else:
+                known.MODULES[name] = facts
         return RefreshReport(tuple(reports), time.perf_counter() - started)
