@@ -36,7 +36,8 @@ def test_unknown_dependencies_are_ignored():
 
 def test_reachable_and_find_path():
     edges = {'a': ['b', 'c'], 'b': ['c'], 'c': ['a'], 'd': []}
-    assert reachable('a', edges.get) == ['a', 'b', 'c']
+    assert reachable(['a'], edges.get) == ['a', 'b', 'c']
+    assert reachable(['d', 'b'], edges.get) == ['d', 'b', 'c', 'a']
     assert find_path('b', 'a', edges.get) == ('b', 'c', 'a')
     assert find_path('a', 'd', edges.get) is None
 

@@ -91,8 +91,8 @@ def product_of(path, products):
 
 def mark_changed(paths):
     products = installed_products()
-    state.changes.mark({name for name in (product_of(p, products) for p in paths)
-                  if name is not None})
+    names = {product_of(path, products) for path in paths}
+    state.changes.mark(names - {None})
 
 
 def watched_roots():

@@ -13,10 +13,7 @@ def refresh_chain(starts, dependents_of):
     `dependents_of`, each once, each after the products it is a dependent
     of. Where an old setting makes a cycle, the products in the order
     they were found lead, so what was asked for comes first."""
-    found = []
-    for start in starts:
-        found += [n for n in reachable(start, dependents_of)
-                  if n not in found]
+    found = reachable(starts, dependents_of)
     depends_on = {name: set() for name in found}
     for name in found:
         for dependent in dependents_of(name):

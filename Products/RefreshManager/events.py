@@ -17,9 +17,9 @@ class ProductRefreshedEvent:
     error: Exception = None
 
 
-def notify_refreshed(outcome, products, modes):
+def notify_refreshed(outcome, modes):
     for name in outcome.chain:
-        report = outcome.package_report(name, products)
+        report = outcome.package_report(name)
         notify(ProductRefreshedEvent(
             product=name,
             modules=report.reloaded + report.imported if report else (),

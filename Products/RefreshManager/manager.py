@@ -81,7 +81,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             'missing_dependents': [
                 name for name in chosen
                 if name not in products or not products[name].refreshable],
-            'last': self._last_outcome(products),
+            'last': self._last_outcome(),
         }
 
     def _auto_refresh_mode(self):
@@ -95,7 +95,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return (f'Auto-refresh is on in this process: {config.reason}. '
                 f'Changes are noticed through {how}.')
 
-    def _last_outcome(self, products):
+    def _last_outcome(self):
         outcome = state.last(self.product.name)
         if outcome is None:
             return None
@@ -109,7 +109,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             'chain': outcome.chain,
         }
         if outcome.ok:
-            report = outcome.package_report(self.product.name, products)
+            report = outcome.package_report(self.product.name)
             info.update(
                 milliseconds=f'{outcome.report.seconds * 1000:.1f}',
                 in_place=report.in_place,

@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from OFS.Application import get_products
 from OFS.metaconfigure import get_registered_packages
 
+from .engine.files import REFRESH_FILES
 from .engine.modules import package_modules
-
-
-REFRESH_FILES = ('refresh.txt', 'REFRESH.txt', 'REFRESH.TXT')
 
 
 @dataclass(frozen=True)

@@ -38,12 +38,12 @@ class Outcome:
     def ok(self):
         return self.error is None
 
-    def package_report(self, name, products):
-        if self.report is not None:
-            for report in self.report.packages:
-                if report.package == products[name].package:
-                    return report
-        return None
+    def package_report(self, name):
+        """The engine's report on product `name`, if the refresh worked:
+        the engine reports on the chain's packages in the chain's order."""
+        if self.report is None:
+            return None
+        return self.report.packages[self.chain.index(name)]
 
     def message(self):
         if not self.ok:
@@ -121,5 +121,5 @@ def refresh_products(app, names, products, settings, automatic=False):
                 logger.info('replaced %s, not updated in place: %s', name,
                             why)
     state.record(chain, outcome)
-    notify_refreshed(outcome, products, modes)
+    notify_refreshed(outcome, modes)
     return outcome

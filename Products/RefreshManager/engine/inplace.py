@@ -42,12 +42,19 @@ class ReloadReport:
     replaced: list = field(default_factory=list)  # (name, why not in place)
 
 
+def _wrapped(value):
+    """The functions a class attribute stands for: itself, or those a
+    classmethod, staticmethod or property wraps."""
+    if isinstance(value, (classmethod, staticmethod)):
+        return [value.__func__]
+    if isinstance(value, property):
+        return [f for f in (value.fget, value.fset, value.fdel) if f]
+    return [value]
+
+
 def _defined_in(obj, module_name, qualname):
     """Whether `obj` is a function or class this very source defined."""
-    if isinstance(obj, (classmethod, staticmethod)):
-        obj = obj.__func__
-    elif isinstance(obj, property):
-        obj = obj.fget
+    obj = (_wrapped(obj) or [None])[0]
     return (isinstance(obj, (types.FunctionType, type))
             and getattr(obj, '__module__', None) == module_name
             and getattr(obj, '__qualname__', None) == qualname)
@@ -205,11 +212,7 @@ class _Updater:
         """Methods of the new class that use ``super()`` or ``__class__``
         share a cell naming the new class: make it name the old one."""
         for value in vars(new).values():
-            if isinstance(value, (classmethod, staticmethod)):
-                value = value.__func__
-            functions = ([value.fget, value.fset, value.fdel]
-                         if isinstance(value, property) else [value])
-            for function in functions:
+            for function in _wrapped(value):
                 if (isinstance(function, types.FunctionType)
                         and '__class__' in function.__code__.co_freevars):
                     cell = function.__closure__[

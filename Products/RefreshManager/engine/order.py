@@ -42,15 +42,17 @@ def dependency_order(depends_on, priority=None):
     return order, broken
 
 
-def reachable(start, successors):
-    """Every node reachable from `start` through `successors`, in
-    breadth-first order, `start` included, each once."""
-    seen = [start]
-    for node in seen:
+def reachable(starts, successors):
+    """Every node reachable from `starts` through `successors`, in
+    breadth-first order, the starts first, each once."""
+    order = list(dict.fromkeys(starts))
+    seen = set(order)
+    for node in order:  # grows while we walk it
         for nxt in successors(node):
             if nxt not in seen:
-                seen.append(nxt)
-    return seen
+                seen.add(nxt)
+                order.append(nxt)
+    return order
 
 
 def find_path(start, goal, successors):

@@ -52,6 +52,12 @@ def compile_file(path):
     return compile(data, path, 'exec', dont_inherit=True)
 
 
+def _step(name, module, previous_names):
+    path = source_path(module)
+    return Step(name, path, hasattr(module, '__path__'), compile_file(path),
+                previous_names)
+
+
 def _facts(state, code, name, is_package):
     """What `known` keeps of a module: fingerprint, import targets, and
     the names its body binds."""
@@ -75,14 +81,12 @@ def plan_package(package, modules=None, changed_before=frozenset()):
         path = source_path(module)
         state = fingerprint(path)
         remembered = known.MODULES.get(name)
-        is_package = hasattr(module, '__path__')
         if state is not None and remembered and remembered[0] == state:
             seen[name] = remembered
             continue
-        code = compile_file(path)
-        steps[name] = Step(name, path, is_package, code,
-                           remembered[2] if remembered else None)
-        seen[name] = _facts(state, code, name, is_package)
+        step = steps[name] = _step(
+            name, module, remembered[2] if remembered else None)
+        seen[name] = _facts(state, step.code, name, step.is_package)
         changed.add(name)
     candidates = set(loaded) | set(changed_before)
     needs = {name: dependencies(seen[name][1], name, candidates)
@@ -93,14 +97,9 @@ def plan_package(package, modules=None, changed_before=frozenset()):
             importers[dependency].append(name)
     starts = changed | {name for name, needed in needs.items()
                         if needed & set(changed_before)}
-    affected = {name for start in sorted(starts)
-                for name in reachable(start, importers.__getitem__)
-                if name in loaded}
-    for name in affected - set(steps):
-        module = loaded[name]
-        steps[name] = Step(name, source_path(module),
-                           hasattr(module, '__path__'),
-                           compile_file(source_path(module)), seen[name][2])
+    affected = set(reachable(starts, importers.__getitem__)) & set(loaded)
+    for name in affected - set(steps):  # unchanged, but an importer
+        steps[name] = _step(name, loaded[name], seen[name][2])
     order, broken = dependency_order(
         {name: needs[name] & affected for name in affected})
     return Plan(package, tuple(steps[name] for name in order),
