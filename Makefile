@@ -1,21 +1,24 @@
-# `make run`: set everything up and start the demo Zope on 127.0.0.1:8080.
-# `make test`: set everything up and run the whole test suite.
+# `make run`: set everything up and start the demo Zope on 127.0.0.1:$(PORT).
+# `make test`: set everything up and run the whole test suite on what users
+#              install: the wheel, and an editable install of the checkout.
 PYTHON ?= python3
+PORT ?= 8080
+# The developer's environment: an editable install of the checkout (src
+# layout, so setuptools writes a plain .pth file that Zope can see).
 VENV := .venv
 BIN := $(VENV)/bin
+# What users get from `pip install Products.RefreshManager`: the wheel,
+# built from the sdist, installed into an environment of its own.
+DIST := var/dist
+WHEEL_VENV := var/wheel-venv
 INSTANCE := var/instance
 
-.PHONY: run test browser clean
+.PHONY: run wheel test test-wheel test-editable test-dev screenshot browser clean
 
-# Zope finds products by listing the folders of the Products namespace;
-# an editable install hides this checkout behind an import hook, so a .pth
-# file puts the checkout itself on the path too.
-$(BIN)/.installed: setup.py
+$(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	$(BIN)/python -c "import site; print('$(CURDIR)', \
-	  file=open(site.getsitepackages()[0] + '/refreshmanager-checkout.pth', 'w'))"
 	touch $@
 
 # Debian's Chromium for the browser test (Playwright drives it).
@@ -26,11 +29,40 @@ browser:
 	  apt-get install -y -qq chromium >/dev/null; }
 
 run: $(BIN)/.installed
-	$(BIN)/python demo/setup_instance.py $(INSTANCE)
+	$(BIN)/python demo/setup_instance.py $(INSTANCE) $(PORT)
 	PYTHONPATH=$(CURDIR)/demo exec $(BIN)/runwsgi -d $(INSTANCE)/etc/zope.ini
 
-test: $(BIN)/.installed browser
+# The sdist and the wheel built from it, as `python -m build` makes them
+# for PyPI; the wheel replaces the previous one in the wheel environment.
+wheel: $(BIN)/.installed
+	rm -rf $(DIST)
+	mkdir -p $(DIST)
+	$(BIN)/python -m build --outdir $(DIST) . >$(DIST).log 2>&1 \
+	  || { cat $(DIST).log; exit 1; }
+	test -d $(WHEEL_VENV) || $(PYTHON) -m venv $(WHEEL_VENV)
+	$(WHEEL_VENV)/bin/pip install --quiet --upgrade pip
+	$(WHEEL_VENV)/bin/pip install --quiet "$$(ls $(DIST)/*.whl)[test]"
+	$(WHEEL_VENV)/bin/pip install --quiet --force-reinstall --no-deps \
+	  $(DIST)/*.whl
+
+# The whole suite on the installed wheel: what CI trusts.
+test-wheel: wheel browser
+	REFRESHMANAGER_INSTALLED=wheel $(WHEEL_VENV)/bin/python -m pytest
+
+# The installation tests again on the editable install of the checkout.
+test-editable: $(BIN)/.installed
+	REFRESHMANAGER_INSTALLED=editable $(BIN)/python -m pytest -m installation
+
+test: test-wheel test-editable
+
+# The fast loop while developing: the whole suite on the checkout.
+test-dev: $(BIN)/.installed browser
 	$(BIN)/python -m pytest
+
+# Update the README's screenshot of the Refresh tab.
+screenshot: $(BIN)/.installed browser
+	REFRESHMANAGER_SCREENSHOT=$(CURDIR)/docs/refresh-tab.png \
+	  $(BIN)/python -m pytest tests/test_browser.py
 
 clean:
 	rm -rf $(VENV) var

@@ -10,7 +10,6 @@ Prints medians and their ratio.
     .venv/bin/python benchmarks/refresh_demo.py [rounds]
 """
 import os
-import shutil
 import statistics
 import sys
 import tempfile
@@ -19,16 +18,14 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:0] = [os.path.dirname(HERE)]
 
-from tests.zope_instance import DEMO_PATH  # noqa: E402
+from tests.demo import copy_demo  # noqa: E402
 from tests.zope_instance import add_users  # noqa: E402
 from tests.zope_instance import write_zope_conf  # noqa: E402
 from zope_processes import timed  # noqa: E402
 
 
 def start_zope(home):
-    demo = os.path.join(home, 'demo')
-    shutil.copytree(DEMO_PATH, demo,
-                    ignore=shutil.ignore_patterns('__pycache__'))
+    demo = copy_demo(os.path.join(home, 'demo'))
     sys.path.insert(0, demo)
     from Zope2.Startup.run import make_wsgi_app
     wsgi = make_wsgi_app({}, write_zope_conf(home))

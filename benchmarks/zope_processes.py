@@ -16,7 +16,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
 from tests.server import ZopeServer  # noqa: E402
-from tests.zope_instance import DEMO_PATH  # noqa: E402
+from tests.demo import copy_demo  # noqa: E402
 
 
 def generate_product(products_folder, name, modules):
@@ -44,9 +44,7 @@ def generate_product(products_folder, name, modules):
 
 def demo_copy(folder, products=(), modules=200, extra=None):
     """A copy of the demo folder with generated products `products`."""
-    demo = os.path.join(folder, 'demo')
-    shutil.copytree(DEMO_PATH, demo,
-                    ignore=shutil.ignore_patterns('__pycache__'))
+    demo = copy_demo(os.path.join(folder, 'demo'))
     for name in products:
         generate_product(os.path.join(demo, 'Products'), name, modules)
     if extra:

@@ -5,15 +5,26 @@ import contextlib
 import shutil
 import sys
 
+import os
+
 import pytest
 import transaction
 
+from .installation import installed_as
+from .demo import copy_demo
 from .packages import unique_name
 from .packages import write_files
-from .zope_instance import DEMO_PATH
 from .zope_instance import USERS
 from .zope_instance import add_users
 from .zope_instance import write_zope_conf
+
+
+def pytest_configure(config):
+    expected = os.environ.get('REFRESHMANAGER_INSTALLED')
+    if expected and installed_as() != expected:
+        raise pytest.UsageError(
+            f'REFRESHMANAGER_INSTALLED={expected}, but the tests would run '
+            f'on {installed_as()}: run them through make test.')
 
 
 class Zope:
@@ -48,7 +59,7 @@ def zope(tmp_path_factory):
     home = tmp_path_factory.mktemp('zope')
     products_root = home / 'products'
     (products_root / 'Products').mkdir(parents=True)
-    sys.path[:0] = [str(products_root), DEMO_PATH]
+    sys.path[:0] = [str(products_root), copy_demo(home / 'demo')]
     conf = write_zope_conf(str(home))
     from Zope2.Startup.run import make_wsgi_app
     from ZPublisher.httpexceptions import HTTPExceptionHandler

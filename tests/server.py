@@ -2,7 +2,6 @@
 ``runwsgi`` on a free port of 127.0.0.1."""
 import base64
 import os
-import re
 import signal
 import socket
 import subprocess
@@ -12,10 +11,20 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from .zope_instance import DEMO_PATH
+from .demo import copy_demo
 
 
 BIN = os.path.dirname(sys.executable)
+# What the runwsgi script runs, for an environment without the script.
+RUNWSGI = 'import sys; from Zope2.Startup.serve import main; sys.exit(main())'
+
+
+def default_signals():
+    """Give Zope the signal handling it has when a person starts it: a
+    test run in the background (``make test &``) ignores SIGINT, and
+    children would inherit that."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 def free_port():
@@ -26,24 +35,22 @@ def free_port():
 
 class ZopeServer:
 
-    def __init__(self, home, demo=DEMO_PATH, debug=True, zope_conf=''):
-        """`zope_conf` is appended to the instance's zope.conf."""
+    def __init__(self, home, demo=None, debug=True, zope_conf='',
+                 python=None):
+        """`zope_conf` is appended to the instance's zope.conf; `demo` is
+        the folder of demo products to use (a pinned copy by default);
+        `python` the interpreter of another environment to run Zope in."""
         self.home = str(home)
-        self.demo = str(demo)
+        self.python = python
+        self.demo = str(demo or copy_demo(self.home + '-demo'))
         self.debug = debug
-        subprocess.run(
-            [sys.executable, os.path.join(self.demo, 'setup_instance.py'),
-             self.home], check=True, capture_output=True)
-        with open(os.path.join(self.home, 'admin-login.txt')) as login:
-            self.user, self.password = login.read().strip().split(':', 1)
         self.port = free_port()
         self.url = f'http://127.0.0.1:{self.port}'
-        ini = os.path.join(self.home, 'etc', 'zope.ini')
-        with open(ini) as conf:
-            text = re.sub(r'(?m)^port = \d+$', f'port = {self.port}',
-                          conf.read())
-        with open(ini, 'w') as conf:
-            conf.write(text)
+        subprocess.run(
+            [sys.executable, os.path.join(self.demo, 'setup_instance.py'),
+             self.home, str(self.port)], check=True, capture_output=True)
+        with open(os.path.join(self.home, 'admin-login.txt')) as login:
+            self.user, self.password = login.read().strip().split(':', 1)
         with open(os.path.join(self.home, 'etc', 'zope.conf'), 'a') as conf:
             conf.write(zope_conf)
         self.process = None
@@ -51,10 +58,13 @@ class ZopeServer:
     def start(self):
         env = dict(os.environ, PYTHONPATH=self.demo)
         self.log = open(os.path.join(self.home, 'runwsgi.log'), 'ab')
+        runwsgi = ([self.python, '-c', RUNWSGI] if self.python
+                   else [os.path.join(BIN, 'runwsgi')])
         self.process = subprocess.Popen(
-            [os.path.join(BIN, 'runwsgi')] + (['-d'] if self.debug else [])
+            runwsgi + (['-d'] if self.debug else [])
             + [os.path.join(self.home, 'etc', 'zope.ini')],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT)
+            env=env, stdout=self.log, stderr=subprocess.STDOUT,
+            preexec_fn=default_signals)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

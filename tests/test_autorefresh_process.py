@@ -1,15 +1,14 @@
 """Auto-refresh in real runwsgi processes: off in production mode unless
 zope.conf says otherwise, and never in the way of a clean shutdown."""
-import os
-import shutil
 import signal
 import subprocess
 import time
 
 import pytest
 
+from .demo import GREETING
+from .demo import page_after_edit
 from .server import ZopeServer
-from .zope_instance import DEMO_PATH
 
 
 PRODUCT = '/Control_Panel/Products/RefreshDemo'
@@ -20,10 +19,7 @@ def make_server(tmp_path):
     servers = []
 
     def make(**options):
-        demo = tmp_path / 'demo'
-        shutil.copytree(DEMO_PATH, demo,
-                        ignore=shutil.ignore_patterns('__pycache__'))
-        server = ZopeServer(tmp_path / 'instance', demo, **options).start()
+        server = ZopeServer(tmp_path / 'instance', **options).start()
         servers.append(server)
         return server
 
@@ -33,36 +29,11 @@ def make_server(tmp_path):
             server.stop()
 
 
-def edit_greeting(server, text):
-    path = os.path.join(server.demo, 'Products', 'RefreshDemo',
-                        'greeting.py')
-    with open(path) as source:
-        old = source.read()
-    with open(path, 'w') as source:
-        source.write(old.replace('Hello from the refresh demo!', text))
-
-
-def page_after_edit(server, text, seconds=10):
-    """Turn auto-refresh on, edit the greeting, and ask for the demo page
-    until it shows `text` or `seconds` are over; the last page."""
-    status, body = server.request(f'{PRODUCT}/manage_enableAutoRefresh',
-                                  {'enable': 'on'})
-    assert status == 200
-    edit_greeting(server, text)
-    deadline = time.monotonic() + seconds
-    while True:
-        status, body = server.request('/demo')
-        assert status == 200
-        if text in body or time.monotonic() > deadline:
-            return body
-        time.sleep(0.05)
-
-
 def test_production_mode_has_no_auto_refresh_by_default(make_server):
     server = make_server(debug=False)
     # Long past when a watcher would have noticed (the poll test's
     # watcher scans every 0.1 s; events take milliseconds):
-    assert 'Hello from the refresh demo!' in page_after_edit(
+    assert GREETING in page_after_edit(
         server, 'Edited in production', seconds=2)
     status, tab = server.request(f'{PRODUCT}/manage_refresh')
     assert 'Auto-refresh is off in this process: Zope runs in production' \
@@ -87,7 +58,13 @@ def test_product_config_turns_it_on_with_polling(make_server):
 
 @pytest.mark.parametrize('signum', [signal.SIGTERM, signal.SIGINT])
 def test_clean_shutdown_with_the_watcher_running(make_server, signum):
-    server = make_server(debug=True)
+    # Started as from a background job (`make test &`), which ignores
+    # SIGINT: Zope must still get the signal handling a person gives it.
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        server = make_server(debug=True)
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     assert 'Edited' in page_after_edit(server, 'Edited')
     assert '(events)' in server.log_text()
     assert helper_running(server)

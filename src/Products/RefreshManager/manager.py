@@ -24,6 +24,7 @@ from . import state
 from .dependents import selection_problems
 from .guard import check_same_origin
 from .permissions import RefreshProducts
+from .products import HIDDEN_FROM_ZOPE
 from .products import installed_products
 from .refresh import refresh_products
 from .settings import MODES
@@ -69,6 +70,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             'package': product.package,
             'folder': product.folder,
             'refreshable': product.refreshable,
+            'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
+                                 else None),
             'warning': product.warning,
             'modules': product.loaded_modules(),
             'auto_refresh': settings.auto_refresh(product.name),
@@ -268,6 +271,8 @@ class ProductFolder(Tabs, Traversable, Implicit):
             'url': quote(name),
             'package': product.package,
             'refreshable': product.refreshable,
+            'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
+                                 else None),
             'loaded': len(product.loaded_modules()),
             'auto_refresh': settings.auto_refresh(name),
             'dependents': ', '.join(settings.dependents(name)),

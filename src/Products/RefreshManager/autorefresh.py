@@ -96,10 +96,13 @@ def mark_changed(paths):
 
 
 def watched_roots():
-    """The folders products live in: new products are seen too."""
+    """The folders products live in, so new products are seen too, and
+    the folders of products outside them (registered packages, editable
+    installs through an import hook)."""
     roots = [path for path in Products.__path__ if os.path.isdir(path)]
     roots += [product.folder for product in installed_products().values()
-              if not product.package.startswith('Products.')]
+              if not any(product.folder.startswith(root + os.sep)
+                         for root in roots)]
     return sorted(set(roots))
 
 
