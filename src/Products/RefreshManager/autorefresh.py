@@ -60,7 +60,8 @@ def refresh_changed(app):
         if not names:
             return False
         outcome = refresh_products(app, sorted(names), products, settings,
-                                   automatic=True)
+                                   automatic=True,
+                                   zcml=state.zcml_changes.take(names))
         return outcome.ok and outcome.report.classes_replaced
 
 
@@ -92,6 +93,9 @@ def product_of(path, products):
 def mark_changed(paths):
     products = installed_products()
     names = {product_of(path, products) for path in paths}
+    state.zcml_changes.mark(
+        {product_of(path, products) for path in paths
+         if path.endswith('.zcml')} - {None})
     state.changes.mark(names - {None})
 
 

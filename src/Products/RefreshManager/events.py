@@ -15,6 +15,7 @@ class ProductRefreshedEvent:
     duration: float
     mode: str
     error: Exception = None
+    zcml: bool = False  # whether its ZCML was reloaded
 
 
 def notify_refreshed(outcome, modes):
@@ -25,4 +26,5 @@ def notify_refreshed(outcome, modes):
             modules=report.reloaded + report.imported if report else (),
             duration=outcome.report.seconds if outcome.ok else 0.0,
             mode=modes[name],
-            error=None if outcome.ok else outcome.error.error))
+            error=None if outcome.ok else outcome.error.error,
+            zcml=outcome.zcml.get(name) is not None))

@@ -6,6 +6,8 @@ old meta types out. Everything ``initialize()`` commonly touches is put
 in the journal first, so a failure puts the old registrations back: the
 Add menu never loses a product because a refresh failed.
 """
+import os
+
 import Products
 from App import FactoryDispatcher
 from App.ApplicationManager import ApplicationManager
@@ -16,6 +18,7 @@ from OFS.misc_ import Misc_
 from OFS.ObjectManager import ObjectManager
 
 from .products import product_id
+from .zcml import PackageZCML
 
 
 def _registries():
@@ -25,10 +28,18 @@ def _registries():
     return (Products, ObjectManager, Application.misc_, ApplicationManager)
 
 
-def reinitializer(app):
-    """The engine's after-load hook for products of `app`."""
+def reinitializer(app, zcml=(), zcml_reports=None):
+    """The engine's after-load hook for products of `app`; the packages in
+    `zcml` get their ZCML reloaded first (as at start-up, where Zope loads
+    the configuration before initializing products), with a report each
+    in `zcml_reports`."""
 
     def reinitialize(package, module, journal):
+        if package in zcml:
+            configuration = PackageZCML(
+                package, module, os.path.dirname(module.__file__))
+            journal.defer(configuration.undo)
+            zcml_reports[package] = configuration.reload()
         for registry in _registries():
             journal.keep(registry)
         pid = product_id(package)

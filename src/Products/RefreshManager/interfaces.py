@@ -16,3 +16,4 @@ class IProductRefreshedEvent(Interface):
     duration = Attribute('Seconds the whole refresh took')
     mode = Attribute('"in-place" or "classic"')
     error = Attribute('The exception that made the refresh fail, or None')
+    zcml = Attribute('Whether the product\'s ZCML was reloaded with it')

@@ -32,6 +32,9 @@ from .settings import RefreshSettings
 
 
 TAB_LABEL = 'Products'
+# What a switch field (a checkbox, or a script's value) may say.
+SWITCH = {'': False, 'off': False, '0': False, 'false': False, 'no': False,
+          'on': True, '1': True, 'true': True, 'yes': True}
 
 
 def _settings(context):
@@ -152,14 +155,21 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_performRefresh(self, REQUEST=None):
-        """Refresh this product's code, then its dependent products."""
+    def manage_performRefresh(self, zcml='', REQUEST=None):
+        """Refresh this product's code, then its dependent products; with
+        ``zcml`` on, their ZCML too."""
         refusal = self._refusal(REQUEST)
         if refusal is not None:
             return refusal
+        if not isinstance(zcml, str) or zcml.lower() not in SWITCH:
+            return self._answer(
+                REQUEST, 'zcml must be on or off (or 1/0, true/false, '
+                'yes/no, or absent). Nothing was refreshed.', 'danger', 400)
+        products = installed_products()
+        settings = _settings(self)
         outcome = refresh_products(
-            self.getPhysicalRoot(), [self.product.name], installed_products(),
-            _settings(self))
+            self.getPhysicalRoot(), [self.product.name], products, settings,
+            zcml=products if SWITCH[zcml.lower()] else ())
         if outcome.ok:
             return self._answer(REQUEST, outcome.message())
         return self._answer(REQUEST, outcome.message(), 'danger', 422)

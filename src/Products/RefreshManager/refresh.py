@@ -33,6 +33,7 @@ class Outcome:
     report: object = None  # engine RefreshReport on success
     error: RefreshError = None
     skipped: tuple = ()  # dependents no longer installed or refreshable
+    zcml: dict = field(default_factory=dict)  # product: ZCMLReport or None
 
     @property
     def ok(self):
@@ -60,6 +61,8 @@ class Outcome:
             text = ('Product refreshed. No module changed since the last '
                     'refresh, so none was loaded again; the product was '
                     'registered again.')
+        for name, zcml in self.zcml.items():
+            text += ' ' + zcml_message(name, zcml)
         dependents = [n for n in self.chain if n not in self.requested]
         if dependents:
             text += (' Dependent products refreshed too: '
@@ -70,8 +73,18 @@ class Outcome:
         return text
 
 
-def refresh_products(app, names, products, settings, automatic=False):
-    """Refresh the products `names` of `products`, then their dependents.
+def zcml_message(name, report):
+    if report is None:
+        return f'{name} has no ZCML to reload.'
+    return (f'ZCML of {name} reloaded: {report.removed} registrations '
+            f'taken out, {report.added} made, from '
+            f'{len(report.files)} files, in {report.seconds * 1000:.0f} ms.')
+
+
+def refresh_products(app, names, products, settings, automatic=False,
+                     zcml=()):
+    """Refresh the products `names` of `products`, then their dependents;
+    reload the ZCML of those of them in `zcml` too.
 
     All of them are refreshed, or none: on failure the engine has rolled
     back and the previous code keeps serving. Their pending file changes
@@ -96,8 +109,12 @@ def refresh_products(app, names, products, settings, automatic=False):
     modes = {product: settings.mode(product) for product in chain}
     classic = {products[product].package for product in chain
                if modes[product] == 'classic'}
+    zcml_reports = {}
+    reinitialize = reinitializer(
+        app, {products[product].package for product in chain
+              if product in zcml}, zcml_reports)
     try:
-        report = refresh_packages(packages, reinitializer(app), classic)
+        report = refresh_packages(packages, reinitialize, classic)
     except RefreshError as error:
         outcome = Outcome(names, chain, automatic, error=error,
                           skipped=tuple(skipped))
@@ -108,8 +125,10 @@ def refresh_products(app, names, products, settings, automatic=False):
             # Every connection drops its cached objects when next opened,
             # so they are loaded again with the new classes.
             resetCaches()
-        outcome = Outcome(names, chain, automatic, report=report,
-                          skipped=tuple(skipped))
+        outcome = Outcome(
+            names, chain, automatic, report=report, skipped=tuple(skipped),
+            zcml={name: zcml_reports[products[name].package]
+                  for name in chain if products[name].package in zcml_reports})
         for package in report.packages:
             modules = package.reloaded + package.imported
             logger.info('refreshed %s %s (%d modules, %.1f ms): %s',
@@ -120,6 +139,8 @@ def refresh_products(app, names, products, settings, automatic=False):
             for name, why in package.replaced:
                 logger.info('replaced %s, not updated in place: %s', name,
                             why)
+        for name, zcml in outcome.zcml.items():
+            logger.info(zcml_message(name, zcml))
     state.record(chain, outcome)
     notify_refreshed(outcome, modes)
     return outcome

@@ -1,5 +1,6 @@
 """What this process remembers about refreshing: the last outcome of each
-product, and which products' files changed since they were loaded.
+product, and which products' files (and which products' ZCML files)
+changed since they were loaded.
 
 Kept out of refreshes, so RefreshManager can refresh itself without
 forgetting either.
@@ -10,6 +11,7 @@ from .engine.changes import ChangeSet
 __refresh_module__ = False
 
 changes = ChangeSet()
+zcml_changes = ChangeSet()  # those whose change was to a ZCML file
 _last = {}
 
 

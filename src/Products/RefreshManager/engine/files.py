@@ -1,6 +1,7 @@
 """Which files of a product count as its code, and their fingerprints.
 
-A change to a ``.py`` file or to ``refresh.txt`` counts; compiled files,
+A change to a ``.py`` file, a ``.zcml`` file or ``refresh.txt`` counts;
+compiled files,
 ``__pycache__``, hidden files (Emacs' ``.#lock`` files) and editor
 leftovers (``file.py~``, ``#file.py#``, ``.file.py.swp``) do not.
 Fingerprints are nanosecond modification times and sizes, so two saves in
@@ -18,7 +19,7 @@ def relevant(path):
     folder, name = os.path.split(path)
     if name.startswith('.') or os.path.basename(folder) in _IGNORED_DIRS:
         return False
-    return name.endswith('.py') or name in REFRESH_FILES
+    return name.endswith(('.py', '.zcml')) or name in REFRESH_FILES
 
 
 def fingerprint(path):

@@ -64,6 +64,11 @@ class Journal:
         self._undo.append((_restore_item, container, key, container[key]))
         container[key] = value
 
+    def defer(self, undo, *args):
+        """Rollback calls ``undo(*args)``: for state that only the code
+        that changed it knows how to put back."""
+        self._undo.append((undo, *args))
+
     def keep(self, obj):
         """Snapshot `obj`'s attributes: rollback undoes whatever code
         outside the journal (a product's ``initialize()``) did to them."""

@@ -1,0 +1,326 @@
+"""Refresh code and ZCML on the real Zope: a product's registrations are
+taken out and made again from its edited ZCML, other packages' stay
+exactly as they were, and a broken ZCML file changes nothing."""
+import pytest
+from zope.component import getGlobalSiteManager
+
+from Products.RefreshManager import autorefresh
+from Products.RefreshManager import state
+
+from .conftest import post
+from .test_autorefresh import wait_until
+
+
+VIEWS = '''
+    from Products.Five import BrowserView
+    from zope.interface import Interface
+
+
+    class IEvents(Interface):
+        """What the subscribers are told."""
+
+
+    FIRED = []
+
+
+    class Hello(BrowserView):
+        def __call__(self):
+            return 'hello v1'
+
+
+    class Other(BrowserView):
+        def __call__(self):
+            return 'other v1'
+
+
+    def subscriber(event):
+        FIRED.append(event)
+'''
+
+ZCML = '''
+    <configure xmlns="http://namespaces.zope.org/zope"
+               xmlns:browser="http://namespaces.zope.org/browser">
+      <browser:page for="*" name="hello-{name}" class=".views.Hello"
+                    permission="zope2.View" />
+      <subscriber for=".views.IEvents" handler=".views.subscriber" />
+      {more}
+    </configure>
+'''
+
+PRODUCT = {
+    'refresh.txt': '',
+    '__init__.py': '''
+        from . import views
+    ''',
+    'views.py': VIEWS,
+}
+
+
+def zcml(product, more=''):
+    return ZCML.replace('{name}', product.name).replace('{more}', more)
+
+
+def refresh_zcml(browser, product, status=200):
+    return post(browser, product.url + '/manage_performRefresh',
+                {'zcml': 'on'}, status=status)
+
+
+def registrations(folder=None):
+    """Every registration of the global registry as comparable tuples;
+    those made by files under `folder` left out."""
+    registry = getGlobalSiteManager()
+
+    def ours(info):
+        return folder and str(getattr(info, 'file', '')).startswith(folder)
+
+    found = set()
+    for reg in registry.registeredUtilities():
+        if not ours(reg.info):
+            found.add(('utility', reg.provided, reg.name, id(reg.component)))
+    for reg in registry.registeredAdapters():
+        if not ours(reg.info):
+            found.add(('adapter', reg.required, reg.provided, reg.name,
+                       id(reg.factory)))
+    for reg in registry.registeredSubscriptionAdapters():
+        if not ours(reg.info):
+            found.add(('subscription', reg.required, reg.provided,
+                       id(reg.factory)))
+    for reg in registry.registeredHandlers():
+        if not ours(reg.info):
+            found.add(('handler', reg.required, id(reg.handler)))
+    return found
+
+
+def keys(found):
+    """Registrations without the identity of what is registered."""
+    return {registration[:-1] for registration in found}
+
+
+def fire(product):
+    import sys
+    from zope.event import notify
+    from zope.interface import alsoProvides
+    views = sys.modules[product.package + '.views']
+
+    class Event:
+        pass
+
+    event = Event()
+    alsoProvides(event, views.IEvents)
+    before = len(views.FIRED)
+    notify(event)
+    return len(views.FIRED) - before
+
+
+@pytest.fixture
+def product(make_product, admin):
+    product = make_product(PRODUCT, prefix='Zcml')
+    product.write({'configure.zcml': zcml(product)})
+    page = refresh_zcml(admin, product)
+    assert f'ZCML of {product.name} reloaded: 0 registrations taken out' \
+        in page.text
+    return product
+
+
+def test_views_come_change_and_go(zope, admin, product):
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
+    admin.get(f'/@@other-{product.name}', status=404)
+
+    product.write({'configure.zcml': zcml(product, f'''
+        <browser:page for="*" name="other-{product.name}"
+                      class=".views.Other" permission="zope2.View" />''')})
+    refresh_zcml(admin, product)
+    assert admin.get(f'/@@other-{product.name}').text == 'other v1'
+
+    # A changed view: another class, and a permission anonymous users
+    # lack (the page was public before).
+    product.write({'configure.zcml': zcml(product).replace(
+        'class=".views.Hello"\n                    permission="zope2.View"',
+        'class=".views.Other"\n                    '
+        'permission="zope2.ViewManagementScreens"')})
+    refresh_zcml(admin, product)
+    assert admin.get(f'/@@hello-{product.name}').text == 'other v1'
+    zope.browser(None).get(f'/@@hello-{product.name}', status=401)
+    admin.get(f'/@@other-{product.name}', status=404)
+
+
+def test_a_removed_subscriber_stops_firing(admin, product):
+    assert fire(product) == 1
+    product.write({'configure.zcml': zcml(product).replace(
+        '<subscriber for=".views.IEvents" handler=".views.subscriber" />',
+        '')})
+    page = refresh_zcml(admin, product)
+    assert '2 registrations taken out, 1 made' in page.html.select_one(
+        '.alert').text, page.html.select_one('.alert').text
+    assert fire(product) == 0
+
+
+def test_other_packages_registrations_stay_exactly(admin, product):
+    others = registrations(product.folder)
+    product.write({'configure.zcml': zcml(product, f'''
+        <browser:page for="*" name="other-{product.name}"
+                      class=".views.Other" permission="zope2.View" />''')})
+    refresh_zcml(admin, product)
+    assert registrations(product.folder) == others
+    for _ in range(3):
+        refresh_zcml(admin, product)
+    assert registrations(product.folder) == others
+
+
+@pytest.mark.parametrize('broken, shown', [
+    ('<browser:page for="*" name="x" class=".views.Missing" '
+     'permission="zope2.View" />', 'Missing'),
+    ('<browser:nosuchdirective />', 'nosuchdirective'),
+    ('<browser:page for="*" name="x" class=".views.Hello" '
+     'permission="zope2.View" template="missing.pt" />', 'missing.pt'),
+    ('<unclosed>', 'configure.zcml'),
+])
+def test_broken_zcml_changes_nothing(admin, product, broken, shown):
+    everything = registrations()
+    product.write({'configure.zcml': zcml(product, broken)})
+    page = refresh_zcml(admin, product, status=422)
+    assert 'Nothing was changed' in page.text
+    assert 'configure.zcml' in page.text and shown in page.text
+    assert registrations() == everything
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
+    assert fire(product) == 1
+
+    product.write({'configure.zcml': zcml(product)})
+    refresh_zcml(admin, product)
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
+    assert fire(product) == 1
+
+
+def test_code_only_refresh_leaves_the_configuration(admin, product):
+    product.write({'configure.zcml': zcml(product, f'''
+        <browser:page for="*" name="other-{product.name}"
+                      class=".views.Other" permission="zope2.View" />''')})
+    product.write({'views.py': VIEWS.replace('hello v1', 'hello v2')})
+    page = post(admin, product.url + '/manage_performRefresh')
+    assert 'ZCML' not in page.html.select_one('.alert').text
+    admin.get(f'/@@other-{product.name}', status=404)
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v2'
+
+
+def test_a_zcml_save_is_auto_refreshed(admin, product):
+    assert autorefresh.config.active and autorefresh.watcher is not None
+    post(admin, product.url + '/manage_enableAutoRefresh', {'enable': 'on'})
+    product.write({'configure.zcml': zcml(product, f'''
+        <browser:page for="*" name="other-{product.name}"
+                      class=".views.Other" permission="zope2.View" />''')})
+    # The ZCML mark comes first, the product's mark with it.
+    wait_until(lambda: product.name in state.changes.marked())
+    assert product.name in state.zcml_changes.marked()
+    assert admin.get(f'/@@other-{product.name}').text == 'other v1'
+    assert product.name not in state.zcml_changes.marked()
+
+
+EVERY_DIRECTIVE = '''
+    <configure xmlns="http://namespaces.zope.org/zope"
+               xmlns:browser="http://namespaces.zope.org/browser"
+               i18n_domain="test">
+      <permission id="{name}.Use" title="{name}: Use" />
+      <class class=".content.Item">
+        <require permission="zope2.View" attributes="title" />
+      </class>
+      <utility component=".content.THE_UTILITY" name="{name}"
+               provides=".content.IThing" />
+      <adapter factory=".content.Adapter" for="OFS.interfaces.IItem"
+               provides=".content.IThing" name="{name}" />
+      <browser:resource name="{name}.txt" file="refresh.txt" />
+      <browser:page for="*" name="use-{name}" class=".content.View"
+                    permission="{name}.Use" />
+    </configure>
+'''
+
+EVERY_DIRECTIVE_PRODUCT = {
+    'refresh.txt': 'a resource too\n',
+    '__init__.py': 'from . import content\n',
+    'content.py': '''
+        from OFS.SimpleItem import SimpleItem
+        from Products.Five import BrowserView
+        from zope.interface import Interface, implementer
+
+
+        class IThing(Interface):
+            pass
+
+
+        @implementer(IThing)
+        class Thing:
+            pass
+
+
+        THE_UTILITY = Thing()
+
+
+        class Item(SimpleItem):
+            title = 'an item'
+
+
+        @implementer(IThing)
+        class Adapter:
+            def __init__(self, context):
+                self.context = context
+
+
+        class View(BrowserView):
+            def __call__(self):
+                return 'used'
+    ''',
+}
+
+
+def test_every_common_directive_reloads_cleanly(admin, make_product,
+                                                caplog):
+    product = make_product(EVERY_DIRECTIVE_PRODUCT, prefix='Every')
+    product.write({'configure.zcml': EVERY_DIRECTIVE.replace(
+        '{name}', product.name)})
+    refresh_zcml(admin, product)
+    everything = registrations()
+    assert admin.get(f'/@@use-{product.name}').text == 'used'
+    assert admin.get(f'/++resource++{product.name}.txt').text == \
+        'a resource too\n'
+    caplog.clear()
+    for _ in range(5):
+        page = refresh_zcml(admin, product)
+        assert 'Product refreshed.' in page.text
+    # The same registrations (of new view classes), none twice.
+    assert keys(registrations()) == keys(everything)
+    assert len(registrations()) == len(everything)
+    assert admin.get(f'/@@use-{product.name}').text == 'used'
+    assert [r.getMessage() for r in caplog.records
+            if r.levelname == 'WARNING'] == []
+
+
+PROFILE_ZCML = '''
+    <configure xmlns="http://namespaces.zope.org/zope"
+               xmlns:genericsetup="http://namespaces.zope.org/genericsetup"
+               i18n_domain="test">
+      <genericsetup:registerProfile
+          name="default" title="{title}" directory="profiles/default"
+          provides="Products.GenericSetup.interfaces.EXTENSION" />
+    </configure>
+'''
+
+
+def test_a_genericsetup_profile_is_registered_again(admin, make_product):
+    from Products.GenericSetup.registry import _profile_registry
+    product = make_product({'refresh.txt': '', '__init__.py': '',
+                            'profiles/default/metadata.xml':
+                                '<metadata><version>1</version></metadata>'},
+                           prefix='Profile')
+    profile_id = f'{product.package}:default'
+    for title in ('First', 'Second', 'Second'):
+        product.write({'configure.zcml': PROFILE_ZCML.replace(
+            '{title}', title)})
+        page = refresh_zcml(admin, product)
+        assert 'Product refreshed.' in page.text
+        assert _profile_registry.getProfileInfo(profile_id)['title'] == title
+    assert _profile_registry.listProfiles().count(profile_id) == 1
+
+    # A broken file keeps the registered profile.
+    product.write({'configure.zcml': PROFILE_ZCML.replace(
+        'interfaces.EXTENSION', 'interfaces.NO_SUCH_TYPE')})
+    refresh_zcml(admin, product, status=422)
+    assert _profile_registry.getProfileInfo(profile_id)['title'] == 'Second'
