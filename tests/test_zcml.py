@@ -324,3 +324,41 @@ def test_a_genericsetup_profile_is_registered_again(admin, make_product):
         'interfaces.EXTENSION', 'interfaces.NO_SUCH_TYPE')})
     refresh_zcml(admin, product, status=422)
     assert _profile_registry.getProfileInfo(profile_id)['title'] == 'Second'
+
+
+def test_directives_that_cannot_be_undone_are_refused(admin, product):
+    everything = registrations()
+    product.write({
+        'browser.zcml': '''
+            <configure xmlns="http://namespaces.zope.org/zope"
+                       xmlns:meta="http://namespaces.zope.org/meta">
+              <meta:directive name="mine" namespace="urn:x"
+                              schema="zope.interface.Interface"
+                              handler="builtins.print" />
+            </configure>''',
+        'configure.zcml': zcml(product, '<include file="browser.zcml" />')})
+    page = refresh_zcml(admin, product, status=422)
+    alert = page.html.select_one('.alert').text
+    assert 'cannot undo' in alert and 'Nothing was changed' in alert
+    assert 'meta:directive' in alert and 'browser.zcml, line 4)' in alert
+    assert registrations() == everything
+
+
+def test_a_later_failure_takes_the_new_zcml_back(admin, product):
+    everything = registrations()
+    product.write({
+        'configure.zcml': zcml(product, f'''
+            <browser:page for="*" name="other-{product.name}"
+                          class=".views.Other" permission="zope2.View" />'''),
+        '__init__.py': '''
+            from . import views
+
+
+            def initialize(context):
+                raise RuntimeError('initialize failed after the ZCML')
+        '''})
+    page = refresh_zcml(admin, product, status=422)
+    assert 'initialize failed after the ZCML' in page.text
+    assert registrations() == everything
+    admin.get(f'/@@other-{product.name}', status=404)
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'

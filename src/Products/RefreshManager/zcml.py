@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from zope.component import getGlobalSiteManager
 from zope.configuration import xmlconfig
 
+from .zcml_directives import not_undoable
 from .zcml_registries import DirectiveRegistries
 from .zcml_registries import RegistrySnapshot
 
@@ -78,6 +79,13 @@ class PackageZCML:
         if not os.path.isfile(entry) and not zcml_files(self.folder):
             return None
         started = time.perf_counter()
+        refused = not_undoable(entry, self.folder)
+        if refused:
+            raise ZCMLError(
+                'Its ZCML uses directives whose effects a reload of this '
+                'package alone cannot undo, so it was not reloaded: '
+                + '; '.join(map(str, refused))
+                + '. Restart Zope to load them')
         context = _context()
         snapshot = RegistrySnapshot(getGlobalSiteManager())
         directives = DirectiveRegistries(self.package)

@@ -1,0 +1,99 @@
+"""Which directives of a package's ZCML a scoped reload can undo.
+
+A scoped reload takes out what the package's directives registered and
+runs them again. That is exact for directives whose whole effect is a
+registration in the component registry (which carries the directive's
+place), or one of the registries `zcml_registries` takes care of. Other
+directives change state nobody can put back (``monkey:patch`` patches
+code a second time, ``meta:directive`` redefines the language itself), so
+a package using one is not reloaded: the refresh is refused with the
+directive and its place, and nothing changes.
+"""
+import glob
+import os
+from xml.parsers import expat
+
+
+ZOPE = 'http://namespaces.zope.org/zope'
+BROWSER = 'http://namespaces.zope.org/browser'
+FIVE = 'http://namespaces.zope.org/five'
+GENERICSETUP = 'http://namespaces.zope.org/genericsetup'
+
+# Top-level directives whose effects are undone (their subdirectives,
+# like a page's or a class's, go with them).
+UNDOABLE = {
+    ZOPE: {'configure', 'include', 'includeOverrides', 'exclude', 'adapter',
+           'utility', 'subscriber', 'view', 'resource', 'permission',
+           'interface', 'class', 'content'},
+    BROWSER: {'page', 'pages', 'view', 'resource', 'resourceDirectory',
+              'defaultView', 'menu', 'menuItem', 'menuItems'},
+    FIVE: {'registerPackage', 'deprecatedManageAddDelete', 'implements'},
+    GENERICSETUP: {'registerProfile', 'importStep', 'exportStep'},
+}
+GROUPING = {'configure'}
+INCLUDES = {'include', 'includeOverrides'}
+PREFIXES = {ZOPE: '', BROWSER: 'browser:', FIVE: 'five:',
+            GENERICSETUP: 'genericsetup:',
+            'http://namespaces.zope.org/meta': 'meta:'}
+
+
+class Directive:
+
+    def __init__(self, namespace, name, path, line):
+        self.namespace, self.name = namespace, name
+        self.path, self.line = path, line
+
+    def __str__(self):
+        prefix = PREFIXES.get(self.namespace, self.namespace + ' ')
+        return f'{prefix}{self.name} ({self.path}, line {self.line})'
+
+
+def _top_level(path):
+    """The directives of the file at `path` with their attributes, but
+    not those inside another directive (grouping ``configure`` elements
+    are looked into)."""
+    found, open_names = [], []
+    parser = expat.ParserCreate(namespace_separator=' ')
+
+    def start(tag, attributes):
+        namespace, _, name = tag.rpartition(' ')
+        if open_names and name not in GROUPING and all(
+                opened in GROUPING for opened in open_names):
+            found.append((Directive(namespace, name, path,
+                                    parser.CurrentLineNumber), attributes))
+        open_names.append(name)
+
+    def end(_tag):
+        open_names.pop()
+
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    with open(path, 'rb') as source:
+        parser.ParseFile(source)
+    return found
+
+
+def not_undoable(entry, folder):
+    """The directives of `entry` and of the files of `folder` it includes
+    that a scoped reload cannot undo; empty when it can reload them all.
+    A file that does not parse is left to the reload, which reports it
+    with its place."""
+    found, pending, done = [], [entry], set()
+    while pending:
+        path = pending.pop()
+        if path in done or not os.path.isfile(path):
+            continue
+        done.add(path)
+        try:
+            directives = _top_level(path)
+        except expat.ExpatError:
+            continue
+        for directive, attributes in directives:
+            if directive.name not in UNDOABLE.get(directive.namespace, ()):
+                found.append(directive)
+            elif directive.name in INCLUDES and 'package' not in attributes:
+                pending += glob.glob(os.path.join(
+                    os.path.dirname(path),
+                    attributes.get('file') or attributes.get('files')
+                    or 'configure.zcml'))
+    return found
