@@ -27,6 +27,12 @@ class PackageReport:
     removed: tuple  # modules dropped because their file is gone
     broken_cycles: tuple  # (module, imported module) edges ignored
     replaced: tuple = ()  # in place: ('module.name', why not in place)
+    seconds: float = 0.0  # this package's share of the refresh
+
+    @property
+    def executed(self):
+        """The modules whose code ran: reloaded or first imported."""
+        return self.reloaded + self.imported
 
 
 @dataclass(frozen=True)
@@ -53,7 +59,12 @@ class RefreshError(Exception):
 
 def _refresh_package(package, journal, after_load, in_place,
                      changed_before):
-    """Refresh one package; its report and what to remember of it."""
+    """Refresh one package; its report and what to remember of it.
+
+    `after_load` runs only if some module of the package ran or went
+    away: when no file changed, nothing at all is executed.
+    """
+    started = time.perf_counter()
     plan = plan_package(package, journal.modules, changed_before)
     before = set(journal.modules)
     journal.new_modules_under(package)
@@ -64,17 +75,19 @@ def _refresh_package(package, journal, after_load, in_place,
             replaced += [(f'{step.name}.{name}', why)
                          for name, why in result.replaced]
     module = importlib.import_module(package)
-    if after_load is not None:
+    imported = tuple(sorted(n for n in journal.modules
+                            if n not in before and in_package(n, package)))
+    if after_load is not None and (plan.steps or imported):
         after_load(package, module, journal)
     report = PackageReport(
         package=package,
         in_place=in_place,
         reloaded=tuple(s.name for s in plan.steps if s.code is not None),
-        imported=tuple(sorted(n for n in journal.modules
-                              if n not in before and in_package(n, package))),
+        imported=imported,
         removed=tuple(s.name for s in plan.steps if s.code is None),
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
+        seconds=time.perf_counter() - started,
     )
     return report, plan.seen
 
@@ -85,8 +98,9 @@ def refresh_packages(packages, after_load=None, classic=()):
     the packages in `classic`.
 
     `after_load(package, module, journal)` runs after a package's modules
-    are reloaded (Zope re-registers the product there); what it changes
-    through the journal is rolled back with the rest. Raises RefreshError
+    are reloaded (Zope re-registers the product there), unless none of
+    them changed; what it changes through the journal is rolled back with
+    the rest. Raises RefreshError
     after rolling back when anything fails.
     """
     with REFRESH_LOCK:
