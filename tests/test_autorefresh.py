@@ -161,10 +161,19 @@ def test_scripts_opening_zope2_app_see_new_code(zope, auto):
 
 
 def test_the_tab_says_whether_auto_refresh_runs_and_why(admin, installed):
+    """First what is true for this product, then for this process."""
     tab = admin.get(installed.url + '/manage_refresh')
     text = tab.html.select_one('#auto-refresh-mode').text
-    assert 'Auto-refresh is on in this process' in text
-    assert 'Zope runs in debug mode' in text
+    assert text.startswith(f'Auto-refresh is off for {installed.name}. '
+                           f'It can run in this process: Zope runs in '
+                           f'debug mode;')
+    post(admin, installed.url + '/manage_enableAutoRefresh', {'enable': 'on'})
+    tab = admin.get(installed.url + '/manage_refresh')
+    text = tab.html.select_one('#auto-refresh-mode').text
+    assert text.startswith(f'Auto-refresh is on for {installed.name}. '
+                           f'It runs in this process: Zope runs in debug '
+                           f'mode; changes are noticed through operating '
+                           f'system file events.')
 
 
 @pytest.mark.parametrize('debug, settings, active, reason', [

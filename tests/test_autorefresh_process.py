@@ -36,8 +36,9 @@ def test_production_mode_has_no_auto_refresh_by_default(make_server):
     assert GREETING in page_after_edit(
         server, 'Edited in production', seconds=2)
     status, tab = server.request(f'{PRODUCT}/manage_refresh')
-    assert 'Auto-refresh is off in this process: Zope runs in production' \
-        in tab
+    # On for the product (page_after_edit turned it on), not in the process:
+    assert ('Auto-refresh is on for RefreshDemo. It cannot run in this '
+            'process: Zope runs in production mode') in tab
     assert 'watching' not in server.log_text()
 
 

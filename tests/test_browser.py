@@ -61,6 +61,14 @@ def test_click_refresh_and_see_the_new_code(server, page, tmp_path):
                                 str(tmp_path / 'refresh-tab.png'))
     page.screenshot(path=screenshot, full_page=True)
     assert os.path.getsize(screenshot) > 10_000
+    # POST-redirect-GET: the browser is on the tab, reloading posts nothing.
+    assert page.url.startswith(
+        server.url + '/Control_Panel/Products/RefreshDemo/manage_refresh')
+    refreshes = server.log_text().count('refreshed Products.RefreshDemo ')
+    page.reload()
+    assert 'refreshed' in page.text_content('#last-refresh')
+    assert server.log_text().count(
+        'refreshed Products.RefreshDemo ') == refreshes
 
     page.goto(server.url + '/demo')
     assert page.text_content('#message').startswith(

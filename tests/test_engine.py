@@ -149,6 +149,32 @@ def test_a_failing_after_load_hook_rolls_back(mode, package):
     assert not hasattr(registry, 'product')
 
 
+def test_nothing_changed_runs_nothing(mode, package):
+    """No file changed: no module runs, and neither does the hook."""
+    name, folder = package
+    write_files(folder, {'__init__.py': 'VALUE = 1\n'})
+    importlib.import_module(name)
+    calls = []
+    refresh(mode, [name])  # the engine now knows the module
+    report = refresh(mode, [name], lambda *args: calls.append(args))
+    assert report.packages[0].executed == () and calls == []
+    write_files(folder, {'__init__.py': 'VALUE = 2\n'})
+    report = refresh(mode, [name], lambda *args: calls.append(args))
+    assert report.packages[0].executed == (name,) and len(calls) == 1
+
+
+def test_each_package_reports_its_own_time(mode, package, tmp_path):
+    name, folder = package
+    other = unique_name('enginetime')
+    write_files(folder, {'__init__.py': 'VALUE = 1\n'})
+    write_files(tmp_path / other, {'__init__.py': 'VALUE = 1\n'})
+    report = refresh(mode, [name, other])
+    first, second = report.packages
+    assert first.seconds > 0 and second.seconds > 0
+    assert first.seconds + second.seconds <= report.seconds
+    del sys.modules[other]
+
+
 def test_a_failing_package_rolls_back_those_before_it(mode, package,
                                                      tmp_path):
     name, folder = package

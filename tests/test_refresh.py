@@ -155,7 +155,8 @@ def test_refresh_manager_refreshes_itself(zope, admin):
 def test_only_what_changed_is_loaded_again(admin, installed):
     refresh(admin, installed)  # now the engine knows every module
     page = refresh(admin, installed)
-    assert 'No module changed since the last refresh' in page.text
+    assert (f'No file of {installed.name} changed since the last refresh; '
+            f'nothing was executed.') in page.html.select_one('.alert').text
     installed.write({'extra.py': 'X = 1\n'})  # imported by nothing
     installed.write({'content.py': THING_PRODUCT['content.py'] + '\n'})
     page = refresh(admin, installed)

@@ -31,7 +31,8 @@ def test_settings_survive_a_restart(server):
         {'enable': 'on'})
     assert status == 200 and 'Enabled auto refresh.' in body
     status, body = server.request(
-        f'{PRODUCTS}/RefreshDemo/manage_selectDependentProducts', {})
+        f'{PRODUCTS}/RefreshDemo/manage_selectDependentProducts',
+        {'selections:list:default': ''})
     assert status == 200 and 'Dependent products cleared.' in body
     server.stop()
 

@@ -362,3 +362,15 @@ def test_a_later_failure_takes_the_new_zcml_back(admin, product):
     assert registrations() == everything
     admin.get(f'/@@other-{product.name}', status=404)
     assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
+
+
+@pytest.mark.parametrize('value', ['maybe', '2'])
+def test_a_zcml_value_that_is_not_a_switch_is_refused(admin, product, value):
+    everything = registrations()
+    product.write({'configure.zcml': zcml(product, f'''
+        <browser:page for="*" name="other-{product.name}"
+                      class=".views.Other" permission="zope2.View" />''')})
+    page = post(admin, product.url + '/manage_performRefresh',
+                {'zcml': value}, status=400)
+    assert f'zcml must be one of on, 1, true, yes (on)' in page.text
+    assert registrations() == everything

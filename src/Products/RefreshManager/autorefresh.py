@@ -29,6 +29,7 @@ from .engine.watch import PollWatcher
 from .products import installed_products
 from .refresh import refresh_products
 from .settings import RefreshSettings
+from .wording import count
 
 
 __refresh_module__ = False
@@ -121,10 +122,10 @@ def start_watching(auto_config):
     refreshable = {name: product
                    for name, product in installed_products().items()
                    if product.refreshable}
-    count = sum(1 for path in watcher.files
+    files = sum(1 for path in watcher.files
                 if product_of(path, refreshable) is not None)
-    logger.info('watching %d files in %d products (%s)', count,
-                len(refreshable), auto_config.watcher)
+    logger.info('watching %s in %s (%s)', count(files, 'file'),
+                count(len(refreshable), 'product'), auto_config.watcher)
     return watcher.start()
 
 

@@ -23,7 +23,7 @@ def notify_refreshed(outcome, modes):
         report = outcome.package_report(name)
         notify(ProductRefreshedEvent(
             product=name,
-            modules=report.reloaded + report.imported if report else (),
+            modules=report.executed if report else (),
             duration=outcome.report.seconds if outcome.ok else 0.0,
             mode=modes[name],
             error=None if outcome.ok else outcome.error.error,

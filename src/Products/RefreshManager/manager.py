@@ -3,46 +3,59 @@
 Zope 2's names are kept (``manage_refresh``, ``manage_performRefresh``,
 ``manage_enableAutoRefresh``, ``manage_selectDependentProducts``) so old
 scripts and bookmarks still work; unlike Zope 2 the actions take POST
-only and refuse cross-site posts.
+only and refuse cross-site posts. Every URL below ``Control_Panel/
+Products`` leads to a page of this product: the listing, a product's
+Refresh tab, or a 404 page of our own for a product that is not
+installed (our own, so the reason shows even where the site's error page
+hides ``NotFound`` messages, as Plone's does).
 """
-import time
 from urllib.parse import quote
 
 from AccessControl.class_init import InitializeClass
 from AccessControl.Permissions import view_management_screens
 from AccessControl.SecurityInfo import ClassSecurityInfo
 from Acquisition import Implicit
+from Acquisition import aq_parent
 from App.ApplicationManager import ApplicationManager
 from App.Management import Tabs
 from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
-from zExceptions import NotFound
 from ZPublisher import zpublish
 
-from . import autorefresh
-from . import state
+from .answers import deny_framing
+from .answers import from_browser_form
+from .answers import redirect_to_tab
 from .dependents import selection_problems
-from .guard import check_same_origin
+from .guard import cross_site_refusal
+from .inputs import BadInput
+from .inputs import product_names
+from .inputs import refresh_mode
+from .inputs import switch
 from .permissions import RefreshProducts
 from .products import HIDDEN_FROM_ZOPE
 from .products import installed_products
 from .refresh import refresh_products
-from .settings import MODES
 from .settings import RefreshSettings
+from .tab import refresh_info
 
 
 TAB_LABEL = 'Products'
-# What a switch field (a checkbox, or a script's value) may say.
-SWITCH = {'': False, 'off': False, '0': False, 'false': False, 'no': False,
-          'on': True, '1': True, 'true': True, 'yes': True}
 
 
 def _settings(context):
     return RefreshSettings(context.getPhysicalRoot()._p_jar.root())
 
 
-def _when(timestamp):
-    return time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(timestamp))
+def _redirect_to(view):
+    """A method sending the browser to `view` of the same object: the
+    page a person means at a URL that is not a page of its own."""
+
+    @zpublish
+    def redirect(self, REQUEST):
+        """Redirect to the page meant."""
+        return REQUEST.RESPONSE.redirect(f'{self.absolute_url()}/{view}')
+
+    return redirect
 
 
 class ProductRefresh(Tabs, Traversable, Implicit):
@@ -61,174 +74,142 @@ class ProductRefresh(Tabs, Traversable, Implicit):
     security.declareProtected(RefreshProducts, 'manage_refresh')
     manage_refresh = PageTemplateFile('www/refresh.pt', globals())
 
+    security.declareProtected(RefreshProducts, 'index_html', 'manage_main')
+    index_html = manage_main = _redirect_to('manage_refresh')
+
     @security.protected(RefreshProducts)
     def refresh_info(self):
         """What the Refresh tab shows, as plain data."""
-        product = self.product
-        products = installed_products()
-        settings = _settings(self)
-        chosen = settings.dependents(product.name)
-        return {
-            'name': product.name,
-            'package': product.package,
-            'folder': product.folder,
-            'refreshable': product.refreshable,
-            'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
-                                 else None),
-            'warning': product.warning,
-            'modules': product.loaded_modules(),
-            'auto_refresh': settings.auto_refresh(product.name),
-            'auto_refresh_mode': self._auto_refresh_mode(),
-            'mode': settings.mode(product.name),
-            'candidates': [
-                {'name': name, 'checked': name in chosen}
-                for name, other in sorted(products.items())
-                if other.refreshable and name != product.name],
-            'missing_dependents': [
-                name for name in chosen
-                if name not in products or not products[name].refreshable],
-            'last': self._last_outcome(),
-        }
+        return refresh_info(self.product, _settings(self))
 
-    def _auto_refresh_mode(self):
-        config = autorefresh.config
-        if config is None:
-            return 'Auto-refresh is off: Zope has not finished starting.'
-        if not config.active:
-            return f'Auto-refresh is off in this process: {config.reason}.'
-        how = ('operating system file events' if config.watcher == 'events'
-               else f'a file scan every {config.poll_interval:g} s')
-        return (f'Auto-refresh is on in this process: {config.reason}. '
-                f'Changes are noticed through {how}.')
-
-    def _last_outcome(self):
-        outcome = state.last(self.product.name)
-        if outcome is None:
-            return None
-        info = {
-            'ok': outcome.ok,
-            'when': _when(outcome.finished),
-            'automatic': outcome.automatic,
-            'requested_by': (', '.join(outcome.requested)
-                             if self.product.name not in outcome.requested
-                             else None),
-            'chain': outcome.chain,
-        }
-        if outcome.ok:
-            report = outcome.package_report(self.product.name)
-            info.update(
-                milliseconds=f'{outcome.report.seconds * 1000:.1f}',
-                in_place=report.in_place,
-                modules=list(report.reloaded + report.imported),
-                replaced=[f'{name}: {why}' for name, why in report.replaced],
-                removed=list(report.removed),
-                cycles=[' \u2192 '.join(edge)
-                        for edge in report.broken_cycles])
-        else:
-            error = outcome.error
-            info.update(
-                failed_package=error.package,
-                error_type=type(error.error).__name__,
-                error_message=str(error.error),
-                traceback=error.traceback)
-        return info
-
-    def _answer(self, REQUEST, message, kind='success', status=200):
-        if REQUEST is None:
-            return message
+    def _page(self, REQUEST, message, status):
         REQUEST.set('manage_tabs_message', message)
-        REQUEST.set('manage_tabs_type', kind)
+        REQUEST.set('manage_tabs_type', 'success' if status == 200
+                    else 'danger')
         REQUEST.RESPONSE.setStatus(status)
         return self.manage_refresh(self, REQUEST)
 
-    def _refusal(self, REQUEST):
-        """Check the request; an answer refusing it, or None to go on."""
+    def _act(self, REQUEST, change):
+        """Answer an action: refused if sent from another site (403,
+        always the page itself) or if the product has no refresh.txt
+        (400), else `change()`'s (message, status); its BadInput is a 400.
+        A person at the tab's forms is redirected to the tab."""
         if REQUEST is not None:
-            check_same_origin(REQUEST)
+            refusal = cross_site_refusal(REQUEST)
+            if refusal is not None:
+                return self._page(REQUEST, refusal, 403)
         if not self.product.refreshable:
-            return self._answer(
-                REQUEST,
+            message, status = (
                 f'{self.product.name} is not refreshable: it has no '
-                f'refresh.txt in {self.product.folder}. Nothing was changed.',
-                'danger', 400)
-        return None
+                f'refresh.txt in {self.product.folder}. Nothing was '
+                f'changed.', 400)
+        else:
+            try:
+                message, status = change()
+            except BadInput as error:
+                message, status = str(error), 400
+        if REQUEST is None:
+            return message
+        if from_browser_form(REQUEST):
+            return redirect_to_tab(
+                REQUEST, f'{self.absolute_url()}/manage_refresh', message,
+                'success' if status == 200 else 'danger')
+        return self._page(REQUEST, message, status)
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_performRefresh(self, zcml='', REQUEST=None):
+    def manage_performRefresh(self, zcml=None, REQUEST=None):
         """Refresh this product's code, then its dependent products; with
-        ``zcml`` on, their ZCML too."""
-        refusal = self._refusal(REQUEST)
-        if refusal is not None:
-            return refusal
-        if not isinstance(zcml, str) or zcml.lower() not in SWITCH:
-            return self._answer(
-                REQUEST, 'zcml must be on or off (or 1/0, true/false, '
-                'yes/no, or absent). Nothing was refreshed.', 'danger', 400)
-        products = installed_products()
-        settings = _settings(self)
-        outcome = refresh_products(
-            self.getPhysicalRoot(), [self.product.name], products, settings,
-            zcml=products if SWITCH[zcml.lower()] else ())
-        if outcome.ok:
-            return self._answer(REQUEST, outcome.message())
-        return self._answer(REQUEST, outcome.message(), 'danger', 422)
+        ``zcml`` on (see `switch`), their ZCML too."""
+
+        def change():
+            products = installed_products()
+            with_zcml = switch(zcml, 'zcml')
+            outcome = refresh_products(
+                self.getPhysicalRoot(), [self.product.name], products,
+                _settings(self), zcml=products if with_zcml else ())
+            return outcome.message(), 200 if outcome.ok else 422
+
+        return self._act(REQUEST, change)
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_enableAutoRefresh(self, enable=False, REQUEST=None):
-        """Turn auto-refresh of this product on (``enable`` given) or off."""
-        refusal = self._refusal(REQUEST)
-        if refusal is not None:
-            return refusal
-        _settings(self).set_auto_refresh(self.product.name, bool(enable))
-        return self._answer(
-            REQUEST,
-            'Enabled auto refresh.' if enable else 'Disabled auto refresh.')
+    def manage_enableAutoRefresh(self, enable=None, REQUEST=None):
+        """Turn auto-refresh of this product on or off (see `switch`)."""
+
+        def change():
+            enabled = switch(enable, 'enable')
+            _settings(self).set_auto_refresh(self.product.name, enabled)
+            return ('Enabled auto refresh.' if enabled
+                    else 'Disabled auto refresh.'), 200
+
+        return self._act(REQUEST, change)
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_selectDependentProducts(self, selections=(), REQUEST=None):
+    def manage_selectDependentProducts(self, selections=None, REQUEST=None):
         """Choose the products refreshed after this one."""
-        refusal = self._refusal(REQUEST)
-        if refusal is not None:
-            return refusal
-        if isinstance(selections, str):
-            selections = [selections]
-        selections = [name for name in dict.fromkeys(selections) if name]
-        settings = _settings(self)
-        refreshable = {name for name, product in installed_products().items()
-                       if product.refreshable}
-        problems = selection_problems(
-            self.product.name, selections, refreshable, settings.dependents)
-        if problems:
-            return self._answer(
-                REQUEST,
-                ' '.join(problems) + ' Dependent products were not changed.',
-                'danger', 400)
-        settings.set_dependents(self.product.name, selections)
-        if selections:
-            return self._answer(
-                REQUEST, 'Dependent products saved: '
-                + ', '.join(selections) + '.')
-        return self._answer(REQUEST, 'Dependent products cleared.')
+
+        def change():
+            names = product_names(selections)
+            settings = _settings(self)
+            refreshable = {name for name, product
+                           in installed_products().items()
+                           if product.refreshable}
+            problems = selection_problems(
+                self.product.name, names, refreshable, settings.dependents)
+            if problems:
+                raise BadInput(' '.join(problems)
+                               + ' Dependent products were not changed.')
+            settings.set_dependents(self.product.name, names)
+            if names:
+                return ('Dependent products saved: ' + ', '.join(names)
+                        + '.'), 200
+            return 'Dependent products cleared.', 200
+
+        return self._act(REQUEST, change)
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_setRefreshMode(self, mode='', REQUEST=None):
+    def manage_setRefreshMode(self, mode=None, REQUEST=None):
         """Refresh this product in place, or the classic Zope 2 way."""
-        refusal = self._refusal(REQUEST)
-        if refusal is not None:
-            return refusal
-        if mode not in MODES:
-            return self._answer(
-                REQUEST, f'Unknown refresh mode {mode!r}: choose one of '
-                f'{", ".join(MODES)}. Nothing was changed.', 'danger', 400)
-        _settings(self).set_mode(self.product.name, mode)
-        return self._answer(REQUEST, f'Refresh mode set to {mode}.')
+
+        def change():
+            chosen = refresh_mode(mode)
+            _settings(self).set_mode(self.product.name, chosen)
+            return f'Refresh mode set to {chosen}.', 200
+
+        return self._act(REQUEST, change)
 
 
 InitializeClass(ProductRefresh)
+
+
+class UnknownProduct(Implicit):
+    """``Control_Panel/Products/<name>`` when no product has that name,
+    with any view or action after it: a 404 page saying so."""
+
+    security = ClassSecurityInfo()
+    security.declareObjectProtected(view_management_screens)
+    index_html = None  # not the default view acquired from the root
+    not_found = PageTemplateFile('www/unknown.pt', globals())
+
+    def __init__(self, name):
+        self.name = name
+
+    def __bobo_traverse__(self, request, name):
+        return self
+
+    @zpublish
+    def __call__(self, REQUEST):
+        """The 404 page."""
+        REQUEST.RESPONSE.setStatus(404)
+        return self.not_found(
+            self, REQUEST, name=self.name,
+            listing=f'{aq_parent(self).absolute_url()}/manage_main')
+
+
+InitializeClass(UnknownProduct)
 
 
 def _control_panel_tabs(prefix):
@@ -253,6 +234,15 @@ class ProductFolder(Tabs, Traversable, Implicit):
     security.declareProtected(view_management_screens, 'manage_main')
     manage_main = PageTemplateFile('www/products.pt', globals())
 
+    # Its first tab is Control_Panel's; the breadcrumb and the bare URL
+    # mean this listing.
+    security.declareProtected(view_management_screens, 'index_html',
+                              'manage_workspace')
+    index_html = manage_workspace = _redirect_to('manage_main')
+
+    def __before_publishing_traverse__(self, object, request):
+        deny_framing(request.RESPONSE)
+
     def __getitem__(self, name):
         product = installed_products().get(name)
         if product is None:
@@ -267,10 +257,7 @@ class ProductFolder(Tabs, Traversable, Implicit):
         try:
             return getattr(self, name)
         except AttributeError:
-            raise NotFound(
-                f'No product named {name!r} is installed. '
-                f'Control_Panel/Products lists the installed ones.'
-            ) from None
+            return UnknownProduct(name).__of__(self)
 
     @security.protected(view_management_screens)
     def product_rows(self):

@@ -5,12 +5,18 @@ the settings, the product registrations redone after the reload, the ZODB
 caches flagged where classes were replaced (so persistent objects come
 back with the new ones), the outcome kept for the Refresh tab, written to
 the log and published as an event.
+
+A failed refresh leaves no trace in the database either: what the
+product's ``initialize()`` wrote before it failed is rolled back to a
+savepoint, and a refresh a person asked for dooms the request's
+transaction, so its answer commits nothing at all.
 """
 import logging
 import time
 from dataclasses import dataclass
 from dataclasses import field
 
+import transaction
 from ZODB.Connection import resetCaches
 
 from . import state
@@ -18,10 +24,17 @@ from .dependents import refresh_chain
 from .engine.refresh import RefreshError
 from .engine.refresh import refresh_packages
 from .events import notify_refreshed
+from .failures import user_traceback
 from .initializer import reinitializer
+from .wording import count
 
 
 logger = logging.getLogger('Products.RefreshManager')
+
+
+def nothing_executed(names):
+    return (f'No file of {names} changed since the last refresh; nothing '
+            f'was executed.')
 
 
 @dataclass(frozen=True)
@@ -32,6 +45,7 @@ class Outcome:
     finished: float = field(default_factory=time.time)
     report: object = None  # engine RefreshReport on success
     error: RefreshError = None
+    error_traceback: str = ''  # the error in terms of the product's code
     skipped: tuple = ()  # dependents no longer installed or refreshable
     zcml: dict = field(default_factory=dict)  # product: ZCMLReport or None
 
@@ -52,21 +66,23 @@ class Outcome:
                     f'{self.error.package}: {type(self.error.error).__name__}:'
                     f' {self.error.error}. Nothing was changed: the previous '
                     f'code is still in use.')
-        modules = sum(len(r.reloaded) + len(r.imported)
-                      for r in self.report.packages)
-        if modules:
-            text = (f'Product refreshed. {modules} modules reloaded in '
-                    f'{self.report.seconds * 1000:.0f} ms.')
-        else:
-            text = ('Product refreshed. No module changed since the last '
-                    'refresh, so none was loaded again; the product was '
-                    'registered again.')
-        for name, zcml in self.zcml.items():
-            text += ' ' + zcml_message(name, zcml)
         dependents = [n for n in self.chain if n not in self.requested]
-        if dependents:
-            text += (' Dependent products refreshed too: '
-                     + ', '.join(dependents) + '.')
+        executed = sum(len(report.executed)
+                       for report in self.report.packages)
+        if not executed and not self.zcml:
+            names = ', '.join(self.requested)
+            if dependents:
+                names += (' or of its dependent products ('
+                          + ', '.join(dependents) + ')')
+            text = nothing_executed(names)
+        else:
+            text = (f'Product refreshed. {count(executed, "module")} '
+                    f'reloaded in {self.report.seconds * 1000:.0f} ms.')
+            for name, zcml in self.zcml.items():
+                text += ' ' + zcml_message(name, zcml)
+            if dependents:
+                text += (' Dependent products refreshed too: '
+                         + ', '.join(dependents) + '.')
         if self.skipped:
             text += (' Skipped dependents that are not installed or not '
                      'refreshable: ' + ', '.join(self.skipped) + '.')
@@ -76,9 +92,43 @@ class Outcome:
 def zcml_message(name, report):
     if report is None:
         return f'{name} has no ZCML to reload.'
-    return (f'ZCML of {name} reloaded: {report.removed} registrations '
-            f'taken out, {report.added} made, from '
-            f'{len(report.files)} files, in {report.seconds * 1000:.0f} ms.')
+    return (f'ZCML of {name} reloaded: '
+            f'{count(report.removed, "registration")} taken out, '
+            f'{report.added} made, from {count(len(report.files), "file")}, '
+            f'in {report.seconds * 1000:.0f} ms.')
+
+
+def _log_success(outcome):
+    for name, package in zip(outcome.chain, outcome.report.packages):
+        if name in outcome.zcml:
+            logger.info('%s', zcml_message(name, outcome.zcml[name]))
+        if not package.executed:
+            if name not in outcome.zcml:
+                logger.info('%s', nothing_executed(name))
+            continue
+        logger.info('refreshed %s %s (%s, %.1f ms): %s', package.package,
+                    'in place' if package.in_place else 'classic',
+                    count(len(package.executed), 'module'),
+                    package.seconds * 1000, ', '.join(package.executed))
+        for replaced, why in package.replaced:
+            logger.info('replaced %s, not updated in place: %s', replaced,
+                        why)
+
+
+def _discard_writes(savepoint, automatic):
+    """Undo what a failed refresh wrote to the ZODB.
+
+    A refresh a person asked for also dooms the transaction: the request
+    failed, nothing it did is committed. Auto-refresh runs while a
+    request or a script (``Zope2.app()``) opens the database: their
+    transaction goes on, without the refresh's writes.
+    """
+    try:
+        savepoint.rollback()
+    except TypeError:  # a data manager that cannot go back to a savepoint
+        automatic = False
+    if not automatic:
+        transaction.doom()
 
 
 def refresh_products(app, names, products, settings, automatic=False,
@@ -109,14 +159,21 @@ def refresh_products(app, names, products, settings, automatic=False,
     modes = {product: settings.mode(product) for product in chain}
     classic = {products[product].package for product in chain
                if modes[product] == 'classic'}
+    zcml_packages = {products[product].package for product in chain
+                     if product in zcml}
     zcml_reports = {}
-    reinitialize = reinitializer(
-        app, {products[product].package for product in chain
-              if product in zcml}, zcml_reports)
+    savepoint = transaction.savepoint(optimistic=True)
     try:
-        report = refresh_packages(packages, reinitialize, classic)
+        report = refresh_packages(
+            packages, reinitializer(app, zcml_packages, zcml_reports),
+            classic, zcml_packages)
     except RefreshError as error:
+        _discard_writes(savepoint, automatic)
+        failed = next(products[name] for name in chain
+                      if products[name].package == error.package)
         outcome = Outcome(names, chain, automatic, error=error,
+                          error_traceback=user_traceback(error.error,
+                                                         failed.folder),
                           skipped=tuple(skipped))
         logger.error('refresh of %s failed, previous code kept',
                      ', '.join(packages), exc_info=error.error)
@@ -128,19 +185,9 @@ def refresh_products(app, names, products, settings, automatic=False,
         outcome = Outcome(
             names, chain, automatic, report=report, skipped=tuple(skipped),
             zcml={name: zcml_reports[products[name].package]
-                  for name in chain if products[name].package in zcml_reports})
-        for package in report.packages:
-            modules = package.reloaded + package.imported
-            logger.info('refreshed %s %s (%d modules, %.1f ms): %s',
-                        package.package,
-                        'in place' if package.in_place else 'classic',
-                        len(modules), report.seconds * 1000,
-                        ', '.join(modules))
-            for name, why in package.replaced:
-                logger.info('replaced %s, not updated in place: %s', name,
-                            why)
-        for name, zcml in outcome.zcml.items():
-            logger.info(zcml_message(name, zcml))
+                  for name in chain
+                  if products[name].package in zcml_reports})
+        _log_success(outcome)
     state.record(chain, outcome)
     notify_refreshed(outcome, modes)
     return outcome

@@ -27,6 +27,12 @@ class PackageReport:
     removed: tuple  # modules dropped because their file is gone
     broken_cycles: tuple  # (module, imported module) edges ignored
     replaced: tuple = ()  # in place: ('module.name', why not in place)
+    seconds: float = 0.0  # this package's share of the refresh
+
+    @property
+    def executed(self):
+        """The modules whose code ran: reloaded or first imported."""
+        return self.reloaded + self.imported
 
 
 @dataclass(frozen=True)
@@ -52,8 +58,14 @@ class RefreshError(Exception):
 
 
 def _refresh_package(package, journal, after_load, in_place,
-                     changed_before):
-    """Refresh one package; its report and what to remember of it."""
+                     changed_before, hooked=False):
+    """Refresh one package; its report and what to remember of it.
+
+    `after_load` runs only if some module of the package ran or went
+    away, or the package is `hooked`: when no file changed, nothing at
+    all is executed.
+    """
+    started = time.perf_counter()
     plan = plan_package(package, journal.modules, changed_before)
     before = set(journal.modules)
     journal.new_modules_under(package)
@@ -64,30 +76,34 @@ def _refresh_package(package, journal, after_load, in_place,
             replaced += [(f'{step.name}.{name}', why)
                          for name, why in result.replaced]
     module = importlib.import_module(package)
-    if after_load is not None:
+    imported = tuple(sorted(n for n in journal.modules
+                            if n not in before and in_package(n, package)))
+    if after_load is not None and (plan.steps or imported or hooked):
         after_load(package, module, journal)
     report = PackageReport(
         package=package,
         in_place=in_place,
         reloaded=tuple(s.name for s in plan.steps if s.code is not None),
-        imported=tuple(sorted(n for n in journal.modules
-                              if n not in before and in_package(n, package))),
+        imported=imported,
         removed=tuple(s.name for s in plan.steps if s.code is None),
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
+        seconds=time.perf_counter() - started,
     )
     return report, plan.seen
 
 
-def refresh_packages(packages, after_load=None, classic=()):
+def refresh_packages(packages, after_load=None, classic=(), hooked=()):
     """Reload the changed modules of each package, and the modules that
     import them, in the order given: in place, but the classic way for
     the packages in `classic`.
 
     `after_load(package, module, journal)` runs after a package's modules
-    are reloaded (Zope re-registers the product there); what it changes
-    through the journal is rolled back with the rest. Raises RefreshError
-    after rolling back when anything fails.
+    are reloaded (Zope re-registers the product there), unless none of
+    them changed and the package is not in `hooked` (packages the hook
+    has work of its own for); what it changes through the journal is
+    rolled back with the rest. Raises RefreshError after rolling back
+    when anything fails.
     """
     with REFRESH_LOCK:
         started = time.perf_counter()
@@ -98,7 +114,7 @@ def refresh_packages(packages, after_load=None, classic=()):
             try:
                 report, facts = _refresh_package(
                     package, journal, after_load, package not in classic,
-                    frozenset(executed))
+                    frozenset(executed), package in hooked)
                 reports.append(report)
                 seen.update(facts)
                 executed.update(report.reloaded + report.removed)

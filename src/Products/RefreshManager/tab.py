@@ -1,0 +1,97 @@
+"""What a product's Refresh tab shows, as plain data for its template.
+
+Each statement is about this product first (is auto-refresh on for it,
+what its last refresh did, in its own time), then about the process.
+"""
+import time
+
+from . import autorefresh
+from . import state
+from .products import HIDDEN_FROM_ZOPE
+from .products import installed_products
+from .refresh import nothing_executed
+from .refresh import zcml_message
+from .wording import count
+
+
+def _when(timestamp):
+    return time.strftime('%Y-%m-%d %H:%M:%S', time.localtime(timestamp))
+
+
+def auto_refresh_status(name, enabled, config):
+    """Whether auto-refresh is on for product `name`, then whether and why
+    it can run in this process (`config`: None until Zope started)."""
+    product = f'Auto-refresh is {"on" if enabled else "off"} for {name}.'
+    if config is None:
+        return f'{product} It cannot run yet: Zope has not finished starting.'
+    if not config.active:
+        return f'{product} It cannot run in this process: {config.reason}.'
+    how = ('operating system file events' if config.watcher == 'events'
+           else f'a file scan every {config.poll_interval:g} s')
+    return (f'{product} It {"runs" if enabled else "can run"} in this '
+            f'process: {config.reason}; changes are noticed through {how}.')
+
+
+def last_outcome(name):
+    """The last refresh of product `name` in this process, or None."""
+    outcome = state.last(name)
+    if outcome is None:
+        return None
+    info = {
+        'ok': outcome.ok,
+        'when': _when(outcome.finished),
+        'automatic': outcome.automatic,
+        'requested_by': (', '.join(outcome.requested)
+                         if name not in outcome.requested else None),
+    }
+    if outcome.ok:
+        report = outcome.package_report(name)
+        zcml = name in outcome.zcml
+        info.update(
+            nothing=(nothing_executed(name)
+                     if not report.executed and not zcml else ''),
+            zcml=zcml_message(name, outcome.zcml[name]) if zcml else '',
+            summary=(f'{count(len(report.executed), "module")} in '
+                     f'{report.seconds * 1000:.1f} ms:'),
+            in_place=report.in_place,
+            modules=list(report.executed),
+            replaced=[f'{what}: {why}' for what, why in report.replaced],
+            removed=list(report.removed),
+            cycles=[' \u2192 '.join(edge) for edge in report.broken_cycles])
+    else:
+        error = outcome.error
+        info.update(
+            failed_package=error.package,
+            error_type=type(error.error).__name__,
+            error_message=str(error.error),
+            traceback=outcome.error_traceback)
+    return info
+
+
+def refresh_info(product, settings):
+    """Everything the tab of `product` shows."""
+    products = installed_products()
+    chosen = settings.dependents(product.name)
+    enabled = settings.auto_refresh(product.name)
+    return {
+        'name': product.name,
+        'package': product.package,
+        'folder': product.folder,
+        'refreshable': product.refreshable,
+        'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
+                             else None),
+        'warning': product.warning,
+        'modules': product.loaded_modules(),
+        'auto_refresh': enabled,
+        'auto_refresh_status': auto_refresh_status(
+            product.name, enabled, autorefresh.config),
+        'mode': settings.mode(product.name),
+        'candidates': [
+            {'name': name, 'checked': name in chosen}
+            for name, other in sorted(products.items())
+            if other.refreshable and name != product.name],
+        'missing_dependents': [
+            name for name in chosen
+            if name not in products or not products[name].refreshable],
+        'last': last_outcome(product.name),
+    }
