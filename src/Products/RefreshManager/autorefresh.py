@@ -23,6 +23,7 @@ import Products
 
 from . import state
 from .config import zope_auto_refresh_config
+from .config import zope_refresh_timeout
 from .engine.lock import REFRESH_LOCK
 from .engine.watch import EventWatcher
 from .engine.watch import PollWatcher
@@ -46,12 +47,19 @@ def refresh_changed(app):
 
     A request that finds such a product waits for the refresh lock, so
     none is served by code that is halfway through being refreshed;
-    other requests never touch the lock.
+    other requests never touch the lock. It waits no longer than the
+    refresh time limit: a refresh still running then (one stuck in C
+    code) is left to finish, and the request is served as it is.
     """
     settings = RefreshSettings(app._p_jar.root())
     if not state.changes.marked().intersection(settings.auto_products()):
         return False
-    with REFRESH_LOCK:  # another request may have refreshed them meanwhile
+    timeout = zope_refresh_timeout()
+    if not REFRESH_LOCK.acquire(timeout=timeout):
+        logger.warning('auto-refresh skipped for this request: another '
+                       'refresh was still running after %g s', timeout)
+        return False
+    try:  # another request may have refreshed them meanwhile
         names = state.changes.marked().intersection(settings.auto_products())
         products = installed_products()
         gone = {name for name in names
@@ -64,6 +72,8 @@ def refresh_changed(app):
                                    automatic=True,
                                    zcml=state.zcml_changes.take(names))
         return outcome.ok and outcome.report.classes_replaced
+    finally:
+        REFRESH_LOCK.release()
 
 
 class AutoRefreshingApplication:

@@ -10,6 +10,9 @@
       # file fingerprints in the background every poll-interval seconds.
       watcher events
       poll-interval 1.0
+      # seconds a refresh (manual or automatic) may run, or wait for
+      # another, before it is stopped and rolled back
+      refresh-timeout 30
     </product-config>
 """
 from dataclasses import dataclass
@@ -18,6 +21,7 @@ from dataclasses import dataclass
 SECTION = 'refreshmanager'
 AUTO_REFRESH = ('debug-mode', 'always', 'never')
 WATCHERS = ('events', 'poll')
+DEFAULT_REFRESH_TIMEOUT = '30'
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,7 @@ class AutoRefreshConfig:
     reason: str  # why it is active or not, for the Refresh tab
     watcher: str
     poll_interval: float
+    refresh_timeout: float = float(DEFAULT_REFRESH_TIMEOUT)
 
 
 def _choice(settings, key, choices):
@@ -37,6 +42,22 @@ def _choice(settings, key, choices):
     return value
 
 
+def _seconds(settings, key, default):
+    try:
+        value = float(settings.get(key, default))
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise ValueError(f'<product-config {SECTION}>: {key} must be a '
+                         f'positive number of seconds, not '
+                         f'{settings[key]!r}')
+    return value
+
+
+def refresh_timeout(settings):
+    return _seconds(settings, 'refresh-timeout', DEFAULT_REFRESH_TIMEOUT)
+
+
 def auto_refresh_config(debug_mode, settings):
     """Decide from Zope's debug mode and the product-config mapping.
 
@@ -45,14 +66,8 @@ def auto_refresh_config(debug_mode, settings):
     """
     when = _choice(settings, 'auto-refresh', AUTO_REFRESH)
     watcher = _choice(settings, 'watcher', WATCHERS)
-    try:
-        interval = float(settings.get('poll-interval', '1.0'))
-    except ValueError:
-        interval = 0
-    if not interval > 0:
-        raise ValueError(f'<product-config {SECTION}>: poll-interval must be'
-                         f' a positive number of seconds, not '
-                         f'{settings["poll-interval"]!r}')
+    interval = _seconds(settings, 'poll-interval', '1.0')
+    timeout = refresh_timeout(settings)
     if when == 'never':
         active, reason = False, (
             f'<product-config {SECTION}> says auto-refresh never')
@@ -65,12 +80,22 @@ def auto_refresh_config(debug_mode, settings):
         active, reason = False, (
             f'Zope runs in production mode; add "auto-refresh always" to '
             f'<product-config {SECTION}> in zope.conf to turn it on')
-    return AutoRefreshConfig(active, reason, watcher, interval)
+    return AutoRefreshConfig(active, reason, watcher, interval, timeout)
 
 
-def zope_auto_refresh_config():
+def _zope_settings():
     from App.config import getConfiguration
     configuration = getConfiguration()
     sections = getattr(configuration, 'product_config', None) or {}
-    return auto_refresh_config(
-        configuration.debug_mode, sections.get(SECTION, {}))
+    return configuration, sections.get(SECTION, {})
+
+
+def zope_auto_refresh_config():
+    configuration, settings = _zope_settings()
+    return auto_refresh_config(configuration.debug_mode, settings)
+
+
+def zope_refresh_timeout():
+    """Read each time, so a refresh before Zope finished starting (or in
+    a script) gets the configured limit too."""
+    return refresh_timeout(_zope_settings()[1])

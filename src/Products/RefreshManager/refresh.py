@@ -20,6 +20,7 @@ import transaction
 from ZODB.Connection import resetCaches
 
 from . import state
+from .config import zope_refresh_timeout
 from .dependents import refresh_chain
 from .engine.refresh import RefreshError
 from .engine.refresh import refresh_packages
@@ -166,7 +167,7 @@ def refresh_products(app, names, products, settings, automatic=False,
     try:
         report = refresh_packages(
             packages, reinitializer(app, zcml_packages, zcml_reports),
-            classic, zcml_packages)
+            classic, zcml_packages, zope_refresh_timeout())
     except RefreshError as error:
         _discard_writes(savepoint, automatic)
         failed = next(products[name] for name in chain

@@ -11,6 +11,8 @@ import traceback
 from dataclasses import dataclass
 
 from . import known
+from .deadline import Deadline
+from .deadline import RefreshTimeout
 from .execute import execute
 from .journal import Journal
 from .lock import REFRESH_LOCK
@@ -93,7 +95,8 @@ def _refresh_package(package, journal, after_load, in_place,
     return report, plan.seen
 
 
-def refresh_packages(packages, after_load=None, classic=(), hooked=()):
+def refresh_packages(packages, after_load=None, classic=(), hooked=(),
+                     timeout=None):
     """Reload the changed modules of each package, and the modules that
     import them, in the order given: in place, but the classic way for
     the packages in `classic`.
@@ -103,29 +106,48 @@ def refresh_packages(packages, after_load=None, classic=(), hooked=()):
     them changed and the package is not in `hooked` (packages the hook
     has work of its own for); what it changes through the journal is
     rolled back with the rest. Raises RefreshError after rolling back
-    when anything fails.
+    when anything fails, also when the refresh is still running after
+    `timeout` seconds (None: no limit), or waited that long for another.
     """
-    with REFRESH_LOCK:
-        started = time.perf_counter()
-        importlib.invalidate_caches()  # see files added since the last import
-        journal = Journal(sys.modules)
-        reports, seen, executed = [], {}, set()
-        for package in packages:
-            try:
-                report, facts = _refresh_package(
-                    package, journal, after_load, package not in classic,
-                    frozenset(executed), package in hooked)
-                reports.append(report)
-                seen.update(facts)
-                executed.update(report.reloaded + report.removed)
-            except BaseException as error:
-                journal.rollback()
-                if isinstance(error, KeyboardInterrupt):
-                    raise
-                raise RefreshError(package, error) from error
-        for name, facts in seen.items():
-            if facts[0] is None:  # the file is gone
-                known.MODULES.pop(name, None)
-            else:
-                known.MODULES[name] = facts
-        return RefreshReport(tuple(reports), time.perf_counter() - started)
+    if not REFRESH_LOCK.acquire(timeout=-1 if timeout is None else timeout):
+        raise RefreshError(packages[0], RefreshTimeout(
+            f'another refresh was still running after {timeout:g} s'))
+    try:
+        return _refresh_all(packages, after_load, classic, hooked, timeout)
+    finally:
+        REFRESH_LOCK.release()
+
+
+def _refresh_all(packages, after_load, classic, hooked, timeout):
+    started = time.perf_counter()
+    importlib.invalidate_caches()  # see files added since the last import
+    journal = Journal(sys.modules)
+    reports, seen, executed = [], {}, set()
+    deadline, package = Deadline(timeout), packages[0]
+    try:
+        try:
+            with deadline:
+                for package in packages:
+                    report, facts = _refresh_package(
+                        package, journal, after_load, package not in classic,
+                        frozenset(executed), package in hooked)
+                    reports.append(report)
+                    seen.update(facts)
+                    executed.update(report.reloaded + report.removed)
+        finally:
+            deadline.disarm()  # nothing is stopped after this
+    except BaseException as error:
+        journal.rollback()
+        if isinstance(error, KeyboardInterrupt):
+            raise
+        if deadline.fired:
+            error = RefreshTimeout(
+                f'stopped at the refresh time limit of {timeout:g} s'
+            ).with_traceback(error.__traceback__)
+        raise RefreshError(package, error) from error
+    for name, facts in seen.items():
+        if facts[0] is None:  # the file is gone
+            known.MODULES.pop(name, None)
+        else:
+            known.MODULES[name] = facts
+    return RefreshReport(tuple(reports), time.perf_counter() - started)
