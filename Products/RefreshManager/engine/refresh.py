@@ -44,10 +44,12 @@ class RefreshReport:
 class RefreshError(Exception):
     """A refresh failed and was rolled back."""
 
-    def __init__(self, package, error):
+    def __init__(self, package, error, rollback_failures=()):
         super().__init__(f'{package}: {type(error).__name__}: {error}')
         self.package = package
         self.error = error
+        # (undo step, exception) for what the rollback could not undo
+        self.rollback_failures = tuple(rollback_failures)
         self.traceback = ''.join(traceback.format_exception(error))
 
 
@@ -103,10 +105,11 @@ def refresh_packages(packages, after_load=None, classic=()):
                 seen.update(facts)
                 executed.update(report.reloaded + report.removed)
             except BaseException as error:
-                journal.rollback()
+                failures = journal.rollback()
                 if isinstance(error, KeyboardInterrupt):
                     raise
-                raise RefreshError(package, error) from error
+                raise RefreshError(package, error, failures) from error
+        journal.commit()
         for name, facts in seen.items():
             if facts[0] is None:  # the file is gone
                 known.MODULES.pop(name, None)
