@@ -201,13 +201,13 @@ class Freezer:
     """What an object of the packages holds, as nested tuples of the
     very objects; other modules' objects count by identity only."""
 
-    def __init__(self, names):
-        self.names = names
+    def __init__(self, in_packages):
+        self.in_packages = in_packages  # module name -> whether ours
         self.seen = set()
 
     def owned(self, obj):
-        module = getattr(obj, '__module__', None) or ''
-        return isinstance(module, str) and module.split('.')[0] in self.names
+        module = getattr(obj, '__module__', None)
+        return isinstance(module, str) and self.in_packages(module)
 
     def __call__(self, value):
         if id(value) in self.seen or isinstance(value, (str, int, type(None))):
@@ -242,7 +242,7 @@ def state_of(packages):
     modules = tuple(sorted(
         (name, module) for name, module in sys.modules.items()
         if name.split('.')[0] in packages.names))
-    freeze = Freezer(packages.names)
+    freeze = Freezer(lambda module: module.split('.')[0] in packages.names)
     registry, holder = packages.registries
     return (frozenset(sys.modules), modules,
             tuple(freeze(vars(module)) for _, module in modules),
