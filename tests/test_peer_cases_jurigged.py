@@ -221,21 +221,21 @@ def test_change_fn_then_decorator(box):
 ELEPHANT = '''
 class Rememberer:
     def __init__(self):
-        self.ATTRIBUTE = []
+        self.funcs = []
 
     def register(self, fn):
-        self.ATTRIBUTE.append(fn)
+        self.funcs.append(fn)
         fn.__conform__ = lambda new: self.recode(fn, new)
         return self
 
     def recode(self, fn, new):
         if new is None:
-            self.ATTRIBUTE.remove(fn)
+            self.funcs.remove(fn)
         else:
-            fn.__code__ = new.__code__
+            fn.__code__ = getattr(new, '__code__', new)
 
     def __call__(self, *args):
-        return [fn(*args) for fn in self.ATTRIBUTE]
+        return [fn(*args) for fn in self.funcs]
 
 
 activities = Rememberer()
@@ -249,8 +249,8 @@ def do(x):
 '''
 
 
-def elephant(*activities, attribute='__functions__'):
-    return ELEPHANT.replace('ATTRIBUTE', attribute) + ''.join(
+def elephant(*activities):
+    return ELEPHANT + ''.join(
         ACTIVITY.format(what=what) for what in activities)
 
 
@@ -274,8 +274,7 @@ def test_functions_interface(box):
 def test_functions_interface_add(box):
     do = box.load(elephant(PAINT, SING, DANCE)).do
     box.reload(box_module(do), elephant(
-        PAINT, SING, 'Worship the {x} suns', DANCE, 'Do {x} push-ups',
-        attribute='funcs'))
+        PAINT, SING, 'Worship the {x} suns', DANCE, 'Do {x} push-ups'))
     assert do(7) == ['Paint 7 canvasses', 'Sing 7 songs',
                      'Worship the 7 suns', 'Dance for 7 hours',
                      'Do 7 push-ups']
@@ -283,8 +282,7 @@ def test_functions_interface_add(box):
 
 def test_functions_interface_rm(box):
     do = box.load(elephant(PAINT, SING, DANCE)).do
-    box.reload(box_module(do), elephant('Eat {x} bananas',
-                                        attribute='funcs'))
+    box.reload(box_module(do), elephant('Eat {x} bananas'))
     assert do(7) == ['Eat 7 bananas']
 
 
@@ -393,6 +391,13 @@ class Assoc:
         self.fn = fn
         self.code = code
 
+    def __conform__(self, new_code):
+        if new_code is not None:
+            if isinstance(new_code, types.FunctionType):
+                new_code = new_code.__code__
+            self.fn.__code__ = new_code.replace(co_name="jack2")
+            self.code = new_code
+
 def jack1(x, y):
     return x OPERATOR y
 
@@ -405,7 +410,8 @@ jack2._recoder = Assoc(jack2, jack1.__code__)
 
 
 def test_custom_conform(box):
-    """jurigged's test also checks its code registry, not ported."""
+    """jurigged's test also checks its code registry, not ported; its
+    snippet's ``__conform__`` updates that registry too."""
     mod = box.load(JACKFRUIT.replace('OPERATOR', '*'))
     jack1, jack2 = mod.jack1, mod.jack2
     assert jack1(3, 4) == 12 and jack2(3, 4) == 12
