@@ -56,38 +56,36 @@ def test_rollback_carries_on_past_an_undo_that_fails():
     assert journal.rollback() == []  # nothing left to undo
 
 
+REFUSING_CLASS = '''
+class Meta(type):
+    def __setattr__(cls, name, value):
+        if name == 'frozen' and 'frozen' in vars(cls):
+            raise AttributeError('cannot reassign frozen')
+        type.__setattr__(cls, name, value)
+
+'''
+
+
 def test_a_refused_assignment_leaves_the_module_as_it_was(module):
-    mod = module.load('''
-        class Meta(type):
-            def __setattr__(cls, name, value):
-                if name == 'frozen' and 'frozen' in vars(cls):
-                    raise AttributeError('cannot reassign frozen')
-                type.__setattr__(cls, name, value)
+    mod = module.load(REFUSING_CLASS + '''
+class Z(metaclass=Meta):
+    frozen = 1
+    def z(self):
+        return 'z v1'
 
-        class Z(metaclass=Meta):
-            frozen = 1
-            def z(self):
-                return 'z v1'
-
-        VALUE = 1
-    ''')
+VALUE = 1
+''')
     namespace = dict(vars(mod))
     Z, code = mod.Z, mod.Z.z.__code__
     with pytest.raises(AttributeError, match='cannot reassign frozen'):
-        module.reload('''
-            class Meta(type):
-                def __setattr__(cls, name, value):
-                    if name == 'frozen' and 'frozen' in vars(cls):
-                        raise AttributeError('cannot reassign frozen')
-                    type.__setattr__(cls, name, value)
+        module.reload(REFUSING_CLASS + '''
+class Z(metaclass=Meta):
+    def z(self):
+        return 'z v2'
+    frozen = 2
 
-            class Z(metaclass=Meta):
-                def z(self):
-                    return 'z v2'
-                frozen = 2
-
-            VALUE = 2
-        ''')
+VALUE = 2
+''')
     assert vars(mod) == namespace
     assert mod.VALUE == 1 and mod.Z is Z and Z.frozen == 1
     assert Z.z.__code__ is code and Z().z() == 'z v1'

@@ -114,8 +114,8 @@ def shelf(zope, admin, make_product):
     return product
 
 
-def test_enum_slots_and_registry_refresh_in_place(zope, admin, shelf,
-                                                   caplog):
+def test_enum_slots_and_registry_refresh_in_place(
+        zope, admin, shelf, caplog):
     module = shelf.module
     assert admin.get(shelf.obj_url + '/show').text == (
         'shelf v1 | SMALL | True | book v1 | label v1 x | SMALL,LARGE')
