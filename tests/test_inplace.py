@@ -386,3 +386,43 @@ def test_class_members_of_every_kind_added_and_removed(module):
     assert K.NewInner.__name__ == 'NewInner'
     assert sorted(report.added) == [
         'K.NewInner', 'K.new_cm', 'K.new_prop', 'K.new_sm']
+
+
+def test_defaults_that_compare_element_wise(module):
+    """A NumPy array's ``==`` answers element-wise and refuses ``bool``:
+    comparing old and new defaults must not fail the reload."""
+    source = '''
+        class Ambiguous:
+            def __bool__(self):
+                raise ValueError('ambiguous')
+
+        class Array:
+            def __init__(self, *values):
+                self.values = values
+            def __eq__(self, other):
+                return Ambiguous()
+            __ne__ = __eq__
+
+        def scale(factor=Array({values})):
+            return factor.values
+    '''
+    mod = module.load(source.format(values='1, 2'))
+    scale = mod.scale
+    module.reload(source.format(values='3, 4'))
+    assert scale() == (3, 4) and type(scale.__defaults__[0]) is mod.Array
+
+
+def test_function_attributes_holding_the_module_s_objects(module):
+    source = '''
+        class Marker:
+            __slots__ = ('label',)
+            def __init__(self, label):
+                self.label = label
+        def tagged():
+            return {result!r}
+        tagged.marker = Marker('x')
+    '''
+    mod = module.load(source.format(result=1))
+    tagged, Marker = mod.tagged, mod.Marker
+    module.reload(source.format(result=2))
+    assert tagged() == 2 and type(tagged.marker) is Marker
