@@ -60,7 +60,10 @@ class Adopter:
             return value
         cls = self.stands.get(id(kind))
         if cls is not None:  # made of a new class: give it the old one
-            self.journal.assign(value, '__class__', cls)
+            try:
+                self.journal.assign(value, '__class__', cls)
+            except TypeError:  # a layout Python will not switch: keep it
+                pass
         self._visit(value, depth + 1)
         return value
 
