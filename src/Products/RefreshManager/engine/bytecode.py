@@ -1,12 +1,13 @@
 """What a module's body does, read from its compiled bytecode (cheaper
 than an AST, and the code object is needed anyway): the imports it runs
-and the names it binds.
+and the names it and its class bodies bind.
 
 Imports count in the module body and in class bodies, under ``if`` and
 ``try`` too. Imports inside functions run later; counting them would only
 invent cycles.
 """
 import dis
+import functools
 import inspect
 from types import CodeType
 
@@ -37,16 +38,58 @@ def executed_imports(code):
                 yield level or 0, instruction.argval, fromlist
 
 
-def bound_names(code):
-    """The names the module body binds, or None when ``import *`` makes
-    that unknowable."""
-    names = set()
-    for instruction in dis.get_instructions(code):
-        if instruction.opname in ('STORE_NAME', 'STORE_GLOBAL'):
-            names.add(instruction.argval)
-        elif 'IMPORT_STAR' in (instruction.opname, instruction.argrepr):
-            return None
-    return frozenset(names)
+class Bindings:
+    """The names one executed version of a module bound while it loaded:
+    those of its body (None when ``import *`` makes them unknowable) and,
+    by qualified name, those of each class body (read when first asked
+    for: most refreshes remove no class member)."""
+
+    def __init__(self, code):
+        stored, star = _stores(code)
+        self.code = code
+        self.names = None if star else frozenset(name for name, _ in stored)
+
+    @functools.cached_property
+    def classes(self):
+        classes = {}
+        pending = [(self.code, '')]
+        while pending:
+            current, prefix = pending.pop()
+            for const in current.co_consts:
+                if isinstance(const, CodeType) and not (
+                        const.co_flags & inspect.CO_OPTIMIZED):  # a class
+                    qualname = prefix + const.co_name
+                    stored, _ = _stores(const)
+                    classes[qualname] = classes.get(qualname, frozenset()) | {
+                        name for name, is_global in stored if not is_global}
+                    pending.append((const, qualname + '.'))
+        return classes
+
+
+_STORES = frozenset(dis.opmap[name] for name in ('STORE_NAME', 'STORE_GLOBAL'))
+_STORE_GLOBAL = dis.opmap['STORE_GLOBAL']
+_EXTENDED_ARG = dis.opmap['EXTENDED_ARG']
+_IMPORT_STAR = dis.opmap.get('IMPORT_STAR')  # until 3.11
+_CALL_INTRINSIC_1 = dis.opmap.get('CALL_INTRINSIC_1')  # import * is 2
+
+
+def _stores(code):
+    """``(name, is_global)`` for each name `code` stores, and whether it
+    runs ``import *``. Reads the raw instructions: `dis` is a hundred
+    times slower, and this runs on every module a refresh executes."""
+    raw, names = code.co_code, code.co_names
+    found, star, extended = [], False, 0
+    for op, arg in zip(raw[0::2], raw[1::2]):
+        if op == _EXTENDED_ARG:
+            extended = (extended | arg) << 8
+            continue
+        arg |= extended
+        extended = 0
+        if op in _STORES:
+            found.append((names[arg], op == _STORE_GLOBAL))
+        elif op == _IMPORT_STAR or (op == _CALL_INTRINSIC_1 and arg == 2):
+            star = True
+    return found, star
 
 
 def absolute_target(level, module, name, is_package):

@@ -10,6 +10,8 @@ import importlib.util
 import sys
 from types import ModuleType
 
+from . import bound
+from .bytecode import Bindings
 from .inplace import update_module
 
 
@@ -42,10 +44,11 @@ def execute(step, journal, in_place):
             journal.delattr(parent, attr)
         return None
     if in_place:
-        return update_module(old, step.code, journal, step.previous_names)
+        return update_module(old, step.code, journal)
     module = _fresh_module(step, old)
     journal.set_module(step.name, module)
     exec(step.code, vars(module))
+    bound.record(module, Bindings(step.code), journal)
     if parent is not None:
         journal.setattr(parent, attr, module)
     return None

@@ -12,7 +12,6 @@ from types import CodeType
 
 from . import known
 from .files import fingerprint
-from .bytecode import bound_names
 from .bytecode import dependencies
 from .bytecode import import_targets
 from .modules import package_modules
@@ -27,7 +26,6 @@ class Step:
     path: str
     is_package: bool
     code: CodeType | None  # None: the file is gone, the module goes too
-    previous_names: frozenset | None = None  # bound by the last run, if known
 
 
 @dataclass(frozen=True)
@@ -52,19 +50,16 @@ def compile_file(path):
     return compile(data, path, 'exec', dont_inherit=True)
 
 
-def _step(name, module, previous_names):
+def _step(name, module):
     path = source_path(module)
-    return Step(name, path, hasattr(module, '__path__'), compile_file(path),
-                previous_names)
+    return Step(name, path, hasattr(module, '__path__'), compile_file(path))
 
 
 def _facts(state, code, name, is_package):
-    """What `known` keeps of a module: fingerprint, import targets, and
-    the names its body binds."""
+    """What `known` keeps of a module: fingerprint and import targets."""
     if code is None:
-        return state, frozenset(), frozenset()
-    return (state, import_targets(code, name, is_package),
-            bound_names(code))
+        return state, frozenset()
+    return state, import_targets(code, name, is_package)
 
 
 def plan_package(package, modules=None, changed_before=frozenset()):
@@ -84,8 +79,7 @@ def plan_package(package, modules=None, changed_before=frozenset()):
         if state is not None and remembered and remembered[0] == state:
             seen[name] = remembered
             continue
-        step = steps[name] = _step(
-            name, module, remembered[2] if remembered else None)
+        step = steps[name] = _step(name, module)
         seen[name] = _facts(state, step.code, name, step.is_package)
         changed.add(name)
     candidates = set(loaded) | set(changed_before)
@@ -99,7 +93,7 @@ def plan_package(package, modules=None, changed_before=frozenset()):
                         if needed & set(changed_before)}
     affected = set(reachable(starts, importers.__getitem__)) & set(loaded)
     for name in affected - set(steps):  # unchanged, but an importer
-        steps[name] = _step(name, loaded[name], seen[name][2])
+        steps[name] = _step(name, loaded[name])
     order, broken = dependency_order(
         {name: needs[name] & affected for name in affected})
     return Plan(package, tuple(steps[name] for name in order),

@@ -52,10 +52,12 @@ class RefreshReport:
 class RefreshError(Exception):
     """A refresh failed and was rolled back."""
 
-    def __init__(self, package, error):
+    def __init__(self, package, error, rollback_failures=()):
         super().__init__(f'{package}: {type(error).__name__}: {error}')
         self.package = package
         self.error = error
+        # (undo step, exception) for what the rollback could not undo
+        self.rollback_failures = tuple(rollback_failures)
         self.traceback = ''.join(traceback.format_exception(error))
 
 
@@ -137,14 +139,15 @@ def _refresh_all(packages, after_load, classic, hooked, timeout):
         finally:
             deadline.disarm()  # nothing is stopped after this
     except BaseException as error:
-        journal.rollback()
+        failures = journal.rollback()
         if isinstance(error, KeyboardInterrupt):
             raise
         if deadline.fired:
             error = RefreshTimeout(
                 f'stopped at the refresh time limit of {timeout:g} s'
             ).with_traceback(error.__traceback__)
-        raise RefreshError(package, error) from error
+        raise RefreshError(package, error, failures) from error
+    journal.commit()
     for name, facts in seen.items():
         if facts[0] is None:  # the file is gone
             known.MODULES.pop(name, None)

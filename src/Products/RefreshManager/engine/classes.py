@@ -1,0 +1,145 @@
+"""Classes keep their identity: the old class gets the new members.
+
+A class can change in place when its metaclass, bases and ``__slots__``
+are the same (bases and metaclass defined in the same module count as the
+same once carried over); otherwise it is replaced and the report says
+why. The old class keeps its slot descriptors (they fit its instances),
+members the new class body no longer binds go, and attributes set from
+outside (security declarations, ZCML) stay. zope.interface interfaces get
+their new declarations.
+"""
+import functools
+import types
+
+from . import caches
+from . import enums
+
+
+_CLASS_SKIP = frozenset((
+    '__dict__', '__weakref__', '__module__', '__qualname__', '__slots__',
+    '__classcell__', '__classdictcell__', '__firstlineno__',
+    '__static_attributes__'))
+
+
+def wrapped(value):
+    """The functions a class attribute stands for: itself, or those a
+    classmethod, staticmethod or property wraps."""
+    if isinstance(value, (classmethod, staticmethod)):
+        return [value.__func__]
+    if isinstance(value, property):
+        return [f for f in (value.fget, value.fset, value.fdel) if f]
+    return [value]
+
+
+def defined_in(obj, module_name, qualname):
+    """Whether `obj` is a function or class this very source defined."""
+    obj = (wrapped(obj) or [None])[0]
+    return (isinstance(obj, (types.FunctionType, type))
+            and getattr(obj, '__module__', None) == module_name
+            and getattr(obj, '__qualname__', None) == qualname)
+
+
+def same_bases(updater, old_bases, new_bases, name):
+    """Whether the new bases are the old ones, once bases defined in
+    this module (new objects too) stand for their old selves."""
+    if len(old_bases) != len(new_bases):
+        return False
+    return all(
+        o is n or (getattr(n, '__module__', None) == updater.module_name
+                   and type(o) is type(n) and o.__name__ == n.__name__
+                   and updater.merge(o, n, f'{name}.<base>') is o)
+        for o, n in zip(old_bases, new_bases, strict=True))
+
+
+def _why_not_in_place(updater, old, new, name):
+    if not same_bases(updater, (type(old),), (type(new),), name):
+        return 'its metaclass changed'
+    if vars(old).get('__slots__') != vars(new).get('__slots__'):
+        return 'its __slots__ changed'
+    if not same_bases(updater, old.__bases__, new.__bases__, name):
+        return 'its base classes changed'
+    return None
+
+
+def merge_class(updater, old, new, name):
+    """Carry the class `new` into `old`; what `name` binds."""
+    why = _why_not_in_place(updater, old, new, name)
+    if why is not None:
+        updater.report.replaced.append((name, why))
+        return new
+    updater.stands_for(new, old)
+    _point_class_cells(updater.journal, new, old)
+    is_enum = enums.is_enum(new)
+    old_attrs, new_attrs = vars(old), vars(new)
+    for key, value in new_attrs.items():
+        if key in _CLASS_SKIP or (is_enum and enums.managed(new, key)):
+            continue
+        if isinstance(value, (types.MemberDescriptorType,
+                              types.GetSetDescriptorType)):
+            continue  # slots: the old class's descriptors fit its layout
+        if key not in old_attrs:
+            updater.journal.setattr(old, key, value)
+            updater.touched.add(id(old))
+            updater.report.added.append(f'{name}.{key}')
+            continue
+        current = old_attrs[key]
+        if type(current) is type(value) is functools.cached_property:
+            merged = caches.merge_cached_property(
+                updater, current, value, f'{name}.{key}', old)
+        else:
+            merged = updater.merge(current, value, f'{name}.{key}')
+        if merged is not current:
+            updater.journal.setattr(old, key, merged)
+            updater.touched.add(id(old))
+    if is_enum:
+        enums.merge_members(updater, old, new)
+    for key in _removed_members(updater, old, new):
+        updater.journal.delattr(old, key)
+        updater.report.removed.append(f'{name}.{key}')
+    return old
+
+
+def _removed_members(updater, old, new):
+    """What the old class body bound and the new one does not; when
+    that is unknown, the functions and classes it defined. Attributes
+    set from outside (security declarations, ZCML) stay."""
+    qualname = old.__qualname__
+    old_attrs, new_attrs = vars(old), vars(new)
+    gone = [key for key in old_attrs if key not in new_attrs
+            and key not in _CLASS_SKIP
+            and not (enums.is_enum(old) and enums.managed(old, key))]
+    if not gone:
+        return gone
+    bound = updater.previous and updater.previous.classes.get(qualname)
+    if bound is not None and qualname in updater.current.classes:
+        return [key for key in gone if key in bound]
+    return [key for key in gone if defined_in(
+        old_attrs[key], updater.module_name, f'{qualname}.{key}')]
+
+
+def _point_class_cells(journal, new, old):
+    """Methods of the new class that use ``super()`` or ``__class__``
+    share a cell naming the new class: make it name the old one."""
+    for value in vars(new).values():
+        for function in wrapped(value):
+            if (isinstance(function, types.FunctionType)
+                    and '__class__' in function.__code__.co_freevars):
+                cell = function.__closure__[
+                    function.__code__.co_freevars.index('__class__')]
+                journal.assign(cell, 'cell_contents', old)
+                return
+
+
+def merge_interface(updater, old, new, name):
+    """Carry the zope.interface interface `new` into `old`."""
+    if not same_bases(updater, old.__bases__, new.__bases__, name):
+        updater.report.replaced.append((name, 'its base interfaces changed'))
+        return new
+    attrs = dict(new._InterfaceClass__attrs)
+    for attr in attrs.values():
+        updater.journal.assign(attr, 'interface', old)
+    updater.journal.assign(old, '_InterfaceClass__attrs', attrs)
+    updater.journal.assign(old, '__doc__', new.__doc__)
+    old.changed(old)
+    updater.report.updated.append(name)
+    return old

@@ -1,0 +1,201 @@
+"""Carry one new definition into the old object of the same name.
+
+Functions keep their identity and get the new code; classes keep their
+identity and get the new members; instances the module made of its own
+classes keep their identity and get the new state. What cannot be
+carried over is replaced and reported, and a replaced function forwards
+to its replacement. Every change goes through the journal.
+"""
+import types
+
+from . import caches
+from . import classes
+from .forward import forward
+
+
+# Besides the code, compared by equality: unchanged parts are not
+# assigned again. A code object equals another only with the same line
+# numbers too, so code that merely moved is assigned and tracebacks stay
+# right.
+_FUNCTION_PARTS = ('__defaults__', '__kwdefaults__', '__doc__',
+                   '__annotations__')
+
+
+def _kind(obj):
+    if isinstance(obj, types.FunctionType):
+        return 'function'
+    if isinstance(obj, type):
+        return 'class'
+    return None
+
+
+def _interface_class():
+    try:
+        from zope.interface.interface import InterfaceClass
+    except ImportError:  # the engine does not need zope.interface
+        return None
+    return InterfaceClass
+
+
+def _own_state(obj):
+    """The instance dict that can be carried over, or None: not for
+    objects without one, nor for persistent objects in a database."""
+    if isinstance(obj, (type, types.FunctionType, types.ModuleType)):
+        return None
+    state = getattr(obj, '__dict__', None)
+    if type(state) is not dict or getattr(obj, '_p_jar', None) is not None:
+        return None
+    return state
+
+
+class Updater:
+    """One module's update: the new objects met so far and what stands
+    for each of them (the old object, or the new one where replaced)."""
+
+    def __init__(self, module_name, journal, report, previous, current):
+        self.module_name = module_name
+        self.journal = journal
+        self.report = report
+        self.previous = previous  # Bindings of the old code, or None
+        self.current = current  # Bindings of the new code
+        self.result = {}  # id(new) -> (new, what stands for it)
+        # ids of old objects that got new values other than code: what
+        # the new code put in those may have to be adopted (see `adopt`)
+        self.touched = set()
+        self.interface_class = _interface_class()
+
+    def stands_for(self, new, old):
+        self.result[id(new)] = (new, old)
+
+    def replaced_by_old(self):
+        """id(new object) -> the old object that stands for it."""
+        return {key: stands for key, (new, stands) in self.result.items()
+                if stands is not new}
+
+    def settled(self, old_values):
+        """ids of the old objects (standing for new ones, or among
+        `old_values`) that hold nothing the new code made."""
+        ids = {id(stands) for new, stands in self.result.values()
+               if stands is not new}
+        ids.update(id(value) for value in old_values
+                   if not isinstance(value, (dict, list, set)))
+        return ids - self.touched
+
+    def merge(self, old, new, name, in_cell=False):
+        """Carry `new` into `old`; return what `name` should be bound to."""
+        if old is new:
+            return old
+        result = self.result
+        done = result.get(id(new))
+        if done is not None:
+            return done[1]
+        result[id(new)] = (new, new)  # cycles end here
+        stands = result[id(new)] = (new, self._merge(old, new, name, in_cell))
+        return stands[1]
+
+    def _merge(self, old, new, name, in_cell):
+        both = (type(old), type(new))
+        if both == (types.FunctionType, types.FunctionType):
+            return self._function(old, new, name, in_cell)
+        if isinstance(old, type) and isinstance(new, type):
+            return classes.merge_class(self, old, new, name)
+        if (self.interface_class is not None
+                and isinstance(old, self.interface_class)
+                and isinstance(new, self.interface_class)):
+            return classes.merge_interface(self, old, new, name)
+        if both in ((classmethod, classmethod), (staticmethod, staticmethod)):
+            if self.merge(old.__func__, new.__func__, name) is old.__func__:
+                return old
+            return new
+        if both == (property, property):
+            return self._property(old, new, name)
+        if caches.is_cached_function(old) and both[0] is both[1]:
+            return caches.merge_cached_function(self, old, new, name)
+        kinds = (_kind(old), _kind(new))
+        if None not in kinds and kinds[0] != kinds[1]:
+            self.report.replaced.append(
+                (name, f'a {kinds[0]} became a {kinds[1]}'))
+            return new
+        return self._instance(old, new, name)
+
+    def _function(self, old, new, name, in_cell):
+        old_code, new_code = old.__code__, new.__code__
+        if old_code.co_freevars != new_code.co_freevars:
+            self.report.replaced.append((name, 'its closure changed'))
+            if not in_cell:
+                forward(old, new, self.journal)
+            return new
+        for var, old_cell, new_cell in zip(
+                old_code.co_freevars, old.__closure__ or (),
+                new.__closure__ or ()):
+            if var == '__class__':
+                continue  # the old cell names the old class: keep it
+            try:
+                old_value, new_value = (old_cell.cell_contents,
+                                        new_cell.cell_contents)
+            except ValueError:  # an empty cell
+                continue
+            merged = self.merge(old_value, new_value, f'{name}.<{var}>',
+                                in_cell=True)
+            if merged is not old_value:
+                self.journal.assign(old_cell, 'cell_contents', merged)
+                self.touched.add(id(old))
+        if old_code != new_code:
+            self.journal.assign(old, '__code__', new_code)
+            self.report.updated.append(name)
+        for attr in _FUNCTION_PARTS:
+            value, current = getattr(new, attr), getattr(old, attr)
+            try:  # NumPy arrays compare element-wise: that raises here
+                if current is value or current == value:
+                    continue
+            except Exception:
+                pass
+            self.journal.assign(old, attr, value)
+            self.touched.add(id(old))
+        if new.__dict__:
+            self.carry_attributes(old, new, name)
+        return old
+
+    def carry_attributes(self, old, new, name, skip=()):
+        old_attrs = vars(old)
+        for key, value in vars(new).items():
+            if key in skip:
+                continue
+            current = old_attrs.get(key)
+            merged = (self.merge(current, value, f'{name}.{key}')
+                      if current is not None else value)
+            if merged is not current:
+                self.journal.setattr(old, key, merged)
+                self.touched.add(id(old))
+
+    def _property(self, old, new, name):
+        parts = ('fget', 'fset', 'fdel')
+        if all((getattr(old, p) is None) == (getattr(new, p) is None)
+               for p in parts) and all(
+                self.merge(getattr(old, p), getattr(new, p), name)
+                is getattr(old, p)
+                for p in parts if getattr(old, p) is not None):
+            if old.__doc__ != new.__doc__:
+                self.journal.assign(old, '__doc__', new.__doc__)
+            return old
+        return new
+
+    def _instance(self, old, new, name):
+        """An object the new code made again of the module's own class
+        (a registry, a default): the old one takes the new state."""
+        old_state, new_state = _own_state(old), _own_state(new)
+        old_class, new_class = type(old), type(new)
+        if (old_state is None or new_state is None
+                or new_class.__module__ != self.module_name
+                or old_class.__qualname__ != new_class.__qualname__
+                or self.merge(old_class, new_class, old_class.__qualname__)
+                is not old_class):
+            return new
+        self.journal.keep_contents(old_state)
+        merged = {key: self.merge(old_state[key], value, f'{name}.{key}')
+                  if key in old_state else value
+                  for key, value in new_state.items()}
+        old_state.clear()
+        old_state.update(merged)
+        self.touched.add(id(old))
+        return old
