@@ -1,6 +1,8 @@
 """Refresh code and ZCML on the real Zope: a product's registrations are
 taken out and made again from its edited ZCML, other packages' stay
 exactly as they were, and a broken ZCML file changes nothing."""
+import os
+
 import pytest
 from zope.component import getGlobalSiteManager
 
@@ -374,3 +376,97 @@ def test_a_zcml_value_that_is_not_a_switch_is_refused(admin, product, value):
                 {'zcml': value}, status=400)
     assert f'zcml must be one of on, 1, true, yes (on)' in page.text
     assert registrations() == everything
+
+
+def mo_file(translation):
+    """A compiled message catalog translating 'hello'."""
+    import io
+    from pythongettext.msgfmt import Msgfmt
+    po = ('msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+          f'msgid "hello"\nmsgstr "{translation}"\n').encode()
+    return Msgfmt(io.BytesIO(po), name='test').get()
+
+
+I18N_AND_UPGRADES = '''
+    <configure xmlns="http://namespaces.zope.org/zope"
+               xmlns:i18n="http://namespaces.zope.org/i18n"
+               xmlns:genericsetup="http://namespaces.zope.org/genericsetup"
+               i18n_domain="{name}">
+      <i18n:registerTranslations directory="locales" />
+      <genericsetup:registerProfile
+          name="default" title="Profile" directory="profiles/default"
+          provides="Products.GenericSetup.interfaces.EXTENSION" />
+      <genericsetup:upgradeSteps source="1" destination="2"
+                                 profile="{package}:default">
+        <genericsetup:upgradeStep title="{step}" handler=".upgrade" />
+      </genericsetup:upgradeSteps>
+    </configure>
+'''
+
+
+def test_translations_and_upgrade_steps_are_registered_once(admin,
+                                                            make_product):
+    from zope.i18n import translate
+    product = make_product({'refresh.txt': '', '__init__.py':
+                            'def upgrade(context):\n    pass\n',
+                            'profiles/default/metadata.xml':
+                                '<metadata><version>2</version></metadata>'},
+                           prefix='Locales')
+    mo = os.path.join(product.folder, 'locales', 'de', 'LC_MESSAGES',
+                      f'{product.name}.mo')
+    os.makedirs(os.path.dirname(mo))
+    domain = product.name
+
+    def configure(step, translation):
+        with open(mo, 'wb') as out:
+            out.write(mo_file(translation))
+        product.write({'configure.zcml': I18N_AND_UPGRADES.replace(
+            '{name}', product.name).replace(
+            '{package}', product.package).replace('{step}', step)})
+
+    def steps():
+        from Products.GenericSetup.upgrade import _upgrade_registry
+        found = _upgrade_registry.getUpgradeStepsForProfile(
+            f'{product.package}:default')
+        return [step.title for nested in found.values()
+                for _id, step in nested]
+
+    for step, translation in [('One', 'hallo'), ('Two', 'servus'),
+                              ('Two', 'servus')]:
+        configure(step, translation)
+        page = refresh_zcml(admin, product)
+        assert 'Product refreshed.' in page.text
+        assert translate('hello', domain, target_language='de') == \
+            translation
+        assert steps() == [step]
+    catalogs = registered_domain(domain)._catalogs['de']
+    assert len(catalogs) == len(set(catalogs)) == 1
+
+    product.write({'configure.zcml': I18N_AND_UPGRADES.replace(
+        '{name}', product.name).replace('{package}', 'no.such:profile')
+        .replace('handler=".upgrade"', 'handler=".missing"')})
+    refresh_zcml(admin, product, status=422)
+    assert translate('hello', domain, target_language='de') == 'servus'
+    assert steps() == ['Two']
+
+
+def registered_domain(name):
+    from zope.component import getUtility
+    from zope.i18n.interfaces import ITranslationDomain
+    return getUtility(ITranslationDomain, name)
+
+
+def test_directives_in_included_subpackages_are_checked(admin, product):
+    product.write({
+        'browser/__init__.py': '',
+        'browser/configure.zcml': '''
+            <configure xmlns="http://namespaces.zope.org/zope"
+                       xmlns:five="http://namespaces.zope.org/five">
+              <five:registerClass class="..views.Hello" meta_type="X"
+                                  permission="zope2.View" />
+            </configure>''',
+        'configure.zcml': zcml(product, '<include package=".browser" />')})
+    page = refresh_zcml(admin, product, status=422)
+    alert = page.html.select_one('.alert').text
+    assert 'five:registerClass' in alert
+    assert os.path.join('browser', 'configure.zcml') in alert

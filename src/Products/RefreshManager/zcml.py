@@ -79,7 +79,7 @@ class PackageZCML:
         if not os.path.isfile(entry) and not zcml_files(self.folder):
             return None
         started = time.perf_counter()
-        refused = not_undoable(entry, self.folder)
+        refused = not_undoable(entry, self.package, self.folder)
         if refused:
             raise ZCMLError(
                 'Its ZCML uses directives whose effects a reload of this '
@@ -88,7 +88,7 @@ class PackageZCML:
                 + '. Restart Zope to load them')
         context = _context()
         snapshot = RegistrySnapshot(getGlobalSiteManager())
-        directives = DirectiveRegistries(self.package)
+        directives = DirectiveRegistries(self.package, self.folder)
         seen = set(context._seen_files)
         actions, stack = list(context.actions), list(context.stack)
 

@@ -18,22 +18,31 @@ ZOPE = 'http://namespaces.zope.org/zope'
 BROWSER = 'http://namespaces.zope.org/browser'
 FIVE = 'http://namespaces.zope.org/five'
 GENERICSETUP = 'http://namespaces.zope.org/genericsetup'
+I18N = 'http://namespaces.zope.org/i18n'
+PLONE = 'http://namespaces.plone.org/plone'
 
 # Top-level directives whose effects are undone (their subdirectives,
-# like a page's or a class's, go with them).
+# like a page's or a class's, go with them). Each one's handler was read:
+# it registers components with the directive's place, registers them
+# again under the same key (replacing), or fills a registry that
+# `zcml_registries` takes care of.
 UNDOABLE = {
     ZOPE: {'configure', 'include', 'includeOverrides', 'exclude', 'adapter',
            'utility', 'subscriber', 'view', 'resource', 'permission',
            'interface', 'class', 'content'},
     BROWSER: {'page', 'pages', 'view', 'resource', 'resourceDirectory',
-              'defaultView', 'menu', 'menuItem', 'menuItems'},
+              'defaultView', 'menu', 'menuItem', 'menuItems', 'viewlet',
+              'viewletManager'},
     FIVE: {'registerPackage', 'deprecatedManageAddDelete', 'implements'},
-    GENERICSETUP: {'registerProfile', 'importStep', 'exportStep'},
+    GENERICSETUP: {'registerProfile', 'importStep', 'exportStep',
+                   'upgradeStep', 'upgradeSteps', 'upgradeDepends'},
+    I18N: {'registerTranslations'},
+    PLONE: {'behavior', 'service', 'CORSPolicy', 'static', 'portlet'},
 }
 GROUPING = {'configure'}
 INCLUDES = {'include', 'includeOverrides'}
 PREFIXES = {ZOPE: '', BROWSER: 'browser:', FIVE: 'five:',
-            GENERICSETUP: 'genericsetup:',
+            GENERICSETUP: 'genericsetup:', I18N: 'i18n:', PLONE: 'plone:',
             'http://namespaces.zope.org/meta': 'meta:'}
 
 
@@ -73,14 +82,34 @@ def _top_level(path):
     return found
 
 
-def not_undoable(entry, folder):
-    """The directives of `entry` and of the files of `folder` it includes
-    that a scoped reload cannot undo; empty when it can reload them all.
-    A file that does not parse is left to the reload, which reports it
-    with its place."""
-    found, pending, done = [], [entry], set()
+def _included(path, package, attributes, name, folder):
+    """``(file, its package)`` for each file an include in the file at
+    `path` (of `package`) names, when they belong to the package `name`
+    in `folder`: the reload runs no other package's files again."""
+    target = attributes.get('package')
+    if target is None:
+        where = os.path.dirname(path)
+    else:
+        if target.startswith('.'):
+            target = package + target
+        if not (target + '.').startswith(name + '.'):
+            return []
+        package = target
+        where = os.path.join(folder, *target.split('.')[name.count('.') + 1:])
+    pattern = attributes.get('file') or attributes.get('files') \
+        or 'configure.zcml'
+    return [(found, package)
+            for found in glob.glob(os.path.join(where, pattern))]
+
+
+def not_undoable(entry, name, folder):
+    """The directives of `entry` and of the files of package `name` (in
+    `folder`) it includes that a scoped reload cannot undo; empty when
+    it can reload them all. A file that does not parse is left to the
+    reload, which reports it with its place."""
+    found, pending, done = [], [(entry, name)], set()
     while pending:
-        path = pending.pop()
+        path, package = pending.pop()
         if path in done or not os.path.isfile(path):
             continue
         done.add(path)
@@ -91,9 +120,6 @@ def not_undoable(entry, folder):
         for directive, attributes in directives:
             if directive.name not in UNDOABLE.get(directive.namespace, ()):
                 found.append(directive)
-            elif directive.name in INCLUDES and 'package' not in attributes:
-                pending += glob.glob(os.path.join(
-                    os.path.dirname(path),
-                    attributes.get('file') or attributes.get('files')
-                    or 'configure.zcml'))
+            elif directive.name in INCLUDES:
+                pending += _included(path, package, attributes, name, folder)
     return found

@@ -8,6 +8,7 @@ out comes back. `DirectiveRegistries` does the same for the registries
 outside the component registry that directives append to and that would
 otherwise hold the package twice after a reload.
 """
+import os
 from collections import Counter
 
 from OFS import metaconfigure
@@ -16,8 +17,10 @@ from zope.component import getGlobalSiteManager
 
 try:
     from Products.GenericSetup.interfaces import IProfile
+    from Products.GenericSetup.interfaces import IUpgradeSteps
 except ImportError:  # GenericSetup is not installed: no profiles
-    IProfile = None
+    IProfile = IUpgradeSteps = None
+from zope.i18n.interfaces import ITranslationDomain
 
 
 class RegistrySnapshot:
@@ -115,34 +118,69 @@ def _added(before, after):
 
 
 class DirectiveRegistries:
-    """Zope's ``five:registerPackage`` lists, and GenericSetup's profiles
-    (utilities without the directive's place, which refuses a profile id
-    registered twice), for one package. The profiles come back with the
-    `RegistrySnapshot` taken before."""
+    """What directives fill outside the component registry, or without
+    their place, for one package: Zope's ``five:registerPackage`` lists;
+    GenericSetup's profiles and upgrade steps (utilities that refuse, or
+    append to, a second registration); the message catalogs
+    ``i18n:registerTranslations`` adds to translation domains. `forget`
+    takes the package's out before its ZCML runs again, `restore` puts
+    everything back after a failure; the utilities themselves come back
+    with the `RegistrySnapshot` taken before."""
 
-    def __init__(self, package):
-        self.package = package
+    def __init__(self, package, folder):
+        self.package, self.folder = package, folder
         self.registered = list(metaconfigure.get_registered_packages())
         self.to_initialize = list(metaconfigure.get_packages_to_initialize())
+        self.domains = [(domain, dict(domain._data),
+                         {key: list(ids) for key, ids in
+                          domain._catalogs.items()})
+                        for domain in _translation_domains()]
 
     def forget(self):
-        """Drop the package, so its directive registers it once again."""
+        """Drop the package's, so its directives register them once."""
         registered = metaconfigure.get_registered_packages()
         registered[:] = [module for module in registered
                          if module.__name__ != self.package]
-        if IProfile is not None:
-            registry = getGlobalSiteManager()
-            for (provided, name), (profile, _i, _f) in list(
-                    registry._utility_registrations.items()):
-                if provided is IProfile and \
-                        profile.get('product') == self.package:
-                    registry.unregisterUtility(profile, IProfile, name)
+        registry = getGlobalSiteManager()
+        for (provided, name), (component, _i, _f) in list(
+                registry._utility_registrations.items()):
+            if IProfile is not None and provided is IProfile and \
+                    component.get('product') == self.package:
+                registry.unregisterUtility(component, IProfile, name)
+            elif IProfile is not None and provided is IUpgradeSteps and \
+                    name.startswith(self.package + ':'):
+                registry.unregisterUtility(component, IUpgradeSteps, name)
+        for domain, _data, _catalogs in self.domains:
+            ours = [key for key in domain._data
+                    if str(key).startswith(self.folder + os.sep)]
+            for key in ours:
+                del domain._data[key]
+            for ids in domain._catalogs.values():
+                ids[:] = [key for key in ids if key not in ours]
 
     def settle(self):
-        """Zope initializes registered packages once, at start-up; a
-        refresh runs the package's initialize itself."""
+        """Zope initializes registered packages once, at start-up (a
+        refresh runs the package's initialize itself); each domain lists
+        a catalog once (every registration adds the domain's test catalog
+        again)."""
         metaconfigure.get_packages_to_initialize()[:] = self.to_initialize
+        for domain in _translation_domains():
+            for ids in domain._catalogs.values():
+                ids[:] = list(dict.fromkeys(ids))
 
     def restore(self):
         metaconfigure.get_registered_packages()[:] = self.registered
         metaconfigure.get_packages_to_initialize()[:] = self.to_initialize
+        for domain, data, catalogs in self.domains:
+            domain._data.clear()
+            domain._data.update(data)
+            domain._catalogs.clear()
+            domain._catalogs.update(catalogs)
+
+
+def _translation_domains():
+    """The translation domains whose catalogs can be told apart."""
+    return [registration.component for registration
+            in getGlobalSiteManager().registeredUtilities()
+            if registration.provided is ITranslationDomain
+            and hasattr(registration.component, '_catalogs')]
