@@ -22,6 +22,7 @@ from ZPublisher import zpublish
 from . import autorefresh
 from . import state
 from .dependents import selection_problems
+from .engine.modules import modules_by_package
 from .guard import check_same_origin
 from .permissions import RefreshProducts
 from .products import HIDDEN_FROM_ZOPE
@@ -244,7 +245,7 @@ class ProductFolder(Tabs, Traversable, Implicit):
     manage_main = PageTemplateFile('www/products.pt', globals())
 
     def __getitem__(self, name):
-        product = installed_products().get(name)
+        product = installed_products(only=name).get(name)
         if product is None:
             raise KeyError(name)
         return ProductRefresh(product).__of__(self)
@@ -266,6 +267,8 @@ class ProductFolder(Tabs, Traversable, Implicit):
     def product_rows(self):
         """The products for the listing, as plain data."""
         settings = _settings(self)
+        products = installed_products()
+        loaded = modules_by_package(p.package for p in products.values())
         return [{
             'name': name,
             'url': quote(name),
@@ -273,10 +276,10 @@ class ProductFolder(Tabs, Traversable, Implicit):
             'refreshable': product.refreshable,
             'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
                                  else None),
-            'loaded': len(product.loaded_modules()),
+            'loaded': len(loaded[product.package]),
             'auto_refresh': settings.auto_refresh(name),
             'dependents': ', '.join(settings.dependents(name)),
-        } for name, product in sorted(installed_products().items())]
+        } for name, product in sorted(products.items())]
 
 
 InitializeClass(ProductFolder)
