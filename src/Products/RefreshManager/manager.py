@@ -120,6 +120,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 modules=list(report.reloaded + report.imported),
                 replaced=[f'{name}: {why}' for name, why in report.replaced],
                 removed=list(report.removed),
+                patch_modules=[f'{name}: {why}'
+                               for name, why in report.patch_modules],
                 cycles=[' \u2192 '.join(edge)
                         for edge in report.broken_cycles])
         else:

@@ -120,6 +120,8 @@ def refresh_products(app, names, products, settings, automatic=False):
             for name, why in package.replaced:
                 logger.info('replaced %s, not updated in place: %s', name,
                             why)
+            for name, why in package.patch_modules:
+                logger.info('patch module %s not run again: %s', name, why)
     state.record(chain, outcome)
     notify_refreshed(outcome, modes)
     return outcome

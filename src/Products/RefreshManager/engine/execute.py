@@ -4,13 +4,16 @@ In place (the default) the source runs in the existing module and its
 new definitions are carried into the old objects (see `inplace`). The
 classic (Zope 2) way runs it as a new module object that replaces the
 old one in ``sys.modules`` and in its parent package; the old module is
-never touched, so rollback only has to put it back.
+never touched, so rollback only has to put it back. A patch module (see
+`patches`) is not run again in either mode.
 """
 import importlib.util
 import sys
 from types import ModuleType
 
+from .inplace import ReloadReport
 from .inplace import update_module
+from .patches import update_bodies
 
 
 def _fresh_module(step, old):
@@ -41,6 +44,10 @@ def execute(step, journal, in_place):
         if parent is not None:
             journal.delattr(parent, attr)
         return None
+    if step.patch is not None:
+        # Patches would be applied twice: new bodies only, in either mode.
+        return ReloadReport(step.name, updated=update_bodies(
+            old, step.code, journal))
     if in_place:
         return update_module(old, step.code, journal, step.previous_names)
     module = _fresh_module(step, old)

@@ -19,6 +19,7 @@ from .modules import package_modules
 from .modules import source_path
 from .order import dependency_order
 from .order import reachable
+from .patches import patch_reason
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class Step:
     is_package: bool
     code: CodeType | None  # None: the file is gone, the module goes too
     previous_names: frozenset | None = None  # bound by the last run, if known
+    # Why it is a patch module (its top level is not run again), or None.
+    patch: str | None = None
 
 
 @dataclass(frozen=True)
@@ -52,10 +55,12 @@ def compile_file(path):
     return compile(data, path, 'exec', dont_inherit=True)
 
 
-def _step(name, module, previous_names):
+def _step(name, module, previous_names, package):
     path = source_path(module)
-    return Step(name, path, hasattr(module, '__path__'), compile_file(path),
-                previous_names)
+    code = compile_file(path)
+    return Step(name, path, hasattr(module, '__path__'), code,
+                previous_names,
+                None if code is None else patch_reason(code, module, package))
 
 
 def _facts(state, code, name, is_package):
@@ -85,7 +90,7 @@ def plan_package(package, modules=None, changed_before=frozenset()):
             seen[name] = remembered
             continue
         step = steps[name] = _step(
-            name, module, remembered[2] if remembered else None)
+            name, module, remembered[2] if remembered else None, package)
         seen[name] = _facts(state, step.code, name, step.is_package)
         changed.add(name)
     candidates = set(loaded) | set(changed_before)
@@ -99,7 +104,7 @@ def plan_package(package, modules=None, changed_before=frozenset()):
                         if needed & set(changed_before)}
     affected = set(reachable(starts, importers.__getitem__)) & set(loaded)
     for name in affected - set(steps):  # unchanged, but an importer
-        steps[name] = _step(name, loaded[name], seen[name][2])
+        steps[name] = _step(name, loaded[name], seen[name][2], package)
     order, broken = dependency_order(
         {name: needs[name] & affected for name in affected})
     return Plan(package, tuple(steps[name] for name in order),

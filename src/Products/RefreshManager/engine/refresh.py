@@ -27,6 +27,9 @@ class PackageReport:
     removed: tuple  # modules dropped because their file is gone
     broken_cycles: tuple  # (module, imported module) edges ignored
     replaced: tuple = ()  # in place: ('module.name', why not in place)
+    # (module, why) of patch modules whose top level was not run again;
+    # their functions got the new bodies.
+    patch_modules: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -69,12 +72,14 @@ def _refresh_package(package, journal, after_load, in_place,
     report = PackageReport(
         package=package,
         in_place=in_place,
-        reloaded=tuple(s.name for s in plan.steps if s.code is not None),
+        reloaded=tuple(s.name for s in plan.steps
+                       if s.code is not None and s.patch is None),
         imported=tuple(sorted(n for n in journal.modules
                               if n not in before and in_package(n, package))),
         removed=tuple(s.name for s in plan.steps if s.code is None),
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
+        patch_modules=tuple((s.name, s.patch) for s in plan.steps if s.patch),
     )
     return report, plan.seen
 
