@@ -26,6 +26,7 @@ from .engine.modules import modules_by_package
 from .guard import check_same_origin
 from .permissions import RefreshProducts
 from .products import HIDDEN_FROM_ZOPE
+from .protect import allow_our_writes
 from .products import installed_products
 from .refresh import refresh_products
 from .settings import MODES
@@ -151,6 +152,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 f'{self.product.name} is not refreshable: it has no '
                 f'refresh.txt in {self.product.folder}. Nothing was changed.',
                 'danger', 400)
+        if REQUEST is not None:
+            allow_our_writes(REQUEST)
         return None
 
     @security.protected(RefreshProducts)

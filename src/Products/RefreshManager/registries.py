@@ -15,10 +15,11 @@ without PAS or CMF imports neither because of a refresh.
   a refresh does not run again.
 - GenericSetup: ``profile_registry.registerProfile`` refuses a profile id
   registered before with other details (``KeyError: Duplicate profile
-  ID``), as when a refresh changed its description. While
-  ``initialize()`` runs, a profile of this product registered again
-  replaces the old one; ZCML-registered profiles stay.
+  ID``), as when a refresh changed its title. While ``initialize()``
+  runs, a profile of this product registered again replaces the old one,
+  through the journal; profiles it does not register again (ZCML's) stay.
 """
+import inspect
 import sys
 
 
@@ -43,21 +44,43 @@ def _skin_directories(journal):
                         dict(registry._directories))
 
 
+class _Profile:
+    """One id of GenericSetup's profile registry (kept in the global site
+    manager, not in a dict), as an attribute the journal can set back."""
+
+    def __init__(self, storage, profile_id):
+        self.storage = storage
+        self.profile_id = profile_id
+
+    @property
+    def info(self):
+        return self.storage.get(self.profile_id)
+
+    @info.setter
+    def info(self, value):
+        if value is not None:
+            self.storage[self.profile_id] = value
+        elif self.info is not None:
+            del self.storage[self.profile_id]
+
+
 def _profiles(journal, product_names):
     registry_module = _loaded('Products.GenericSetup.registry')
     if registry_module is None:
         return
     registry = registry_module._profile_registry
-    registered = dict(registry._registered)
-    journal.setattr(registry, '_registered', registered)
     register = type(registry).registerProfile
+    signature = inspect.signature(register)
 
-    def register_again(name, *args, product=None, **kw):
-        profile_id = registry._computeProfileId(name, product)
-        info = registered.get(profile_id)
-        if info is not None and info.get('product') in product_names:
-            del registered[profile_id]
-        return register(registry, name, *args, product=product, **kw)
+    def register_again(*args, **kw):
+        given = signature.bind(registry, *args, **kw).arguments
+        profile = _Profile(registry._registered, registry._computeProfileId(
+            given['name'], given.get('product')))
+        old = profile.info
+        own = old is not None and old.get('product') in product_names
+        # Rollback puts back what was there, or takes the new one out.
+        journal.assign(profile, 'info', None if own else old)
+        return register(registry, *args, **kw)
 
     journal.setattr(registry, 'registerProfile', register_again)
 
