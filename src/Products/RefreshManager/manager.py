@@ -123,6 +123,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 removed=list(report.removed),
                 patch_modules=[f'{name}: {why}'
                                for name, why in report.patch_modules],
+                restored=list(report.restored),
                 cycles=[' \u2192 '.join(edge)
                         for edge in report.broken_cycles])
         else:

@@ -4,13 +4,15 @@ In place (the default) the source runs in the existing module and its
 new definitions are carried into the old objects (see `inplace`). The
 classic (Zope 2) way runs it as a new module object that replaces the
 old one in ``sys.modules`` and in its parent package; the old module is
-never touched, so rollback only has to put it back. A patch module (see
-`patches`) is not run again in either mode.
+never touched, so rollback only has to put it back; the first module
+replaced is brought back by the next refresh in place (see `originals`).
+A patch module (see `patches`) is not run again in either mode.
 """
 import importlib.util
 import sys
 from types import ModuleType
 
+from . import originals
 from .inplace import ReloadReport
 from .inplace import update_module
 from .patches import update_bodies
@@ -49,7 +51,10 @@ def execute(step, journal, in_place):
         return ReloadReport(step.name, updated=update_bodies(
             old, step.code, journal))
     if in_place:
+        if originals.pending(step.name, old):
+            old = originals.bring_back(journal, step.name, parent, attr)
         return update_module(old, step.code, journal, step.previous_names)
+    originals.remember(journal, step.name, old)
     module = _fresh_module(step, old)
     journal.set_module(step.name, module)
     exec(step.code, vars(module))

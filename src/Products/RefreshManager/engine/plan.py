@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import CodeType
 
 from . import known
+from . import originals
 from .files import fingerprint
 from .bytecode import bound_names
 from .bytecode import dependencies
@@ -72,10 +73,12 @@ def _facts(state, code, name, is_package):
             bound_names(code))
 
 
-def plan_package(package, modules=None, changed_before=frozenset()):
+def plan_package(package, modules=None, changed_before=frozenset(),
+                 in_place=True):
     """Plan the reload of the loaded modules of `package` that changed,
     or import a changed module (`changed_before`: modules executed
-    earlier in the same refresh).
+    earlier in the same refresh); in place, also those whose original
+    module a classic refresh replaced (see `originals`).
 
     Raises SyntaxError (with file and line) for a module that no longer
     compiles.
@@ -86,7 +89,8 @@ def plan_package(package, modules=None, changed_before=frozenset()):
         path = source_path(module)
         state = fingerprint(path)
         remembered = known.MODULES.get(name)
-        if state is not None and remembered and remembered[0] == state:
+        if state is not None and remembered and remembered[0] == state \
+                and not (in_place and originals.pending(name, module)):
             seen[name] = remembered
             continue
         step = steps[name] = _step(

@@ -11,6 +11,7 @@ import traceback
 from dataclasses import dataclass
 
 from . import known
+from . import originals
 from .execute import execute
 from .journal import Journal
 from .lock import REFRESH_LOCK
@@ -30,6 +31,9 @@ class PackageReport:
     # (module, why) of patch modules whose top level was not run again;
     # their functions got the new bodies.
     patch_modules: tuple = ()
+    # In place: modules whose original object, replaced by a classic
+    # refresh, was brought back and updated (see `originals`).
+    restored: tuple = ()
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,8 @@ class RefreshReport:
     def classes_replaced(self):
         """Whether objects may still have old classes: cached persistent
         objects must then be loaded again."""
-        return any(not p.in_place or p.replaced for p in self.packages)
+        return any(not p.in_place or p.replaced or p.restored
+                   for p in self.packages)
 
 
 class RefreshError(Exception):
@@ -57,7 +62,10 @@ class RefreshError(Exception):
 def _refresh_package(package, journal, after_load, in_place,
                      changed_before):
     """Refresh one package; its report and what to remember of it."""
-    plan = plan_package(package, journal.modules, changed_before)
+    plan = plan_package(package, journal.modules, changed_before, in_place)
+    restored = tuple(s.name for s in plan.steps
+                     if in_place and s.code and s.patch is None
+                     and originals.pending(s.name, journal.modules[s.name]))
     before = set(journal.modules)
     journal.new_modules_under(package)
     replaced = []
@@ -80,6 +88,7 @@ def _refresh_package(package, journal, after_load, in_place,
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
         patch_modules=tuple((s.name, s.patch) for s in plan.steps if s.patch),
+        restored=restored,
     )
     return report, plan.seen
 
