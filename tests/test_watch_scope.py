@@ -1,0 +1,69 @@
+"""The watcher watches only what can be refreshed, and notices a package
+opting in."""
+import os
+
+import pytest
+
+from Products.RefreshManager import autorefresh
+from Products.RefreshManager import state
+from Products.RefreshManager.products import installed_products
+
+from .conftest import THING_PRODUCT
+from .test_autorefresh import wait_until
+
+
+def inotify_watches(pid):
+    """The inotify watches process `pid` holds, read from /proc."""
+    count = 0
+    for fd in os.listdir(f'/proc/{pid}/fd'):
+        try:
+            target = os.readlink(f'/proc/{pid}/fd/{fd}')
+        except OSError:
+            continue
+        if 'inotify' in target:
+            with open(f'/proc/{pid}/fdinfo/{fd}') as info:
+                count += sum(line.startswith('inotify wd:') for line in info)
+    return count
+
+
+@pytest.fixture
+def events_watcher(zope):
+    assert autorefresh.watcher.ready.wait(5)
+    if not isinstance(autorefresh.watcher, autorefresh.EventWatcher):
+        pytest.skip('the session watcher is not the event watcher')
+    return autorefresh.watcher
+
+
+def test_only_refreshable_products_are_watched(events_watcher):
+    refreshable = sorted(p.folder for p in installed_products().values()
+                         if p.refreshable)
+    assert events_watcher.roots == autorefresh.watched_roots(
+        installed_products())
+    assert set(events_watcher.roots) <= set(refreshable)
+    # Not the Products folders, nor packages without refresh.txt.
+    import Products
+    assert not set(Products.__path__) & set(events_watcher.roots)
+
+
+@pytest.mark.skipif(not os.path.isdir('/proc/self/fdinfo'),
+                    reason='needs Linux /proc')
+def test_inotify_watches_are_the_watched_folders(events_watcher):
+    roots = events_watcher.roots
+    assert inotify_watches(events_watcher.process.pid) == \
+        autorefresh.folder_count(roots)
+
+
+def test_a_package_opting_in_is_watched(zope, make_product):
+    files = dict(THING_PRODUCT)
+    del files['refresh.txt']
+    product = make_product(files)
+    folder = str(zope.products_folder / product.name)
+    assert folder not in autorefresh.watcher.roots
+    product.write({'refresh.txt': ''})
+    wait_until(lambda: autorefresh.watcher is not None
+               and folder in autorefresh.watcher.roots)
+    wait_until(lambda: product.name in state.changes.marked())
+    product.write({'content.py': THING_PRODUCT['content.py']
+                   .replace("'hello'", "'watched'")})
+    state.changes.take([product.name])
+    wait_until(lambda: product.name in state.changes.marked())
