@@ -9,21 +9,8 @@ from Products.RefreshManager import state
 from Products.RefreshManager.products import installed_products
 
 from .conftest import THING_PRODUCT
+from .server import inotify_watches
 from .test_autorefresh import wait_until
-
-
-def inotify_watches(pid):
-    """The inotify watches process `pid` holds, read from /proc."""
-    count = 0
-    for fd in os.listdir(f'/proc/{pid}/fd'):
-        try:
-            target = os.readlink(f'/proc/{pid}/fd/{fd}')
-        except OSError:
-            continue
-        if 'inotify' in target:
-            with open(f'/proc/{pid}/fdinfo/{fd}') as info:
-                count += sum(line.startswith('inotify wd:') for line in info)
-    return count
 
 
 @pytest.fixture
