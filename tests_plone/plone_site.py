@@ -46,9 +46,11 @@ def make_instance(home, packages):
     subprocess.run([os.path.join(bin_dir, 'mkwsgiinstance'), '-d', home,
                     '-u', f'admin:{password}'], check=True,
                    capture_output=True)
-    subprocess.run([PLONE_PYTHON, __file__, home], check=True,
-                   env=dict(os.environ, PYTHONPATH=os.pathsep.join(
-                       [packages, REPO])))
+    made = subprocess.run(
+        [PLONE_PYTHON, __file__, home], capture_output=True, text=True,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join([packages, REPO])))
+    if made.returncode:
+        raise RuntimeError(f'creating the Plone site failed:\n{made.stderr}')
     return 'admin', password
 
 
