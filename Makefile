@@ -58,13 +58,13 @@ test-editable: $(BIN)/.installed
 
 # A real Plone site: tests_plone/ (about a minute the first time, to
 # install Plone; seconds after that).
-$(PLONE_VENV)/.installed: plone/constraints.txt pyproject.toml
+$(PLONE_VENV)/.installed: plone/constraints.txt pyproject.toml Makefile
 	test -d $(PLONE_VENV) || $(PYTHON) -m venv $(PLONE_VENV)
 	$(PLONE_VENV)/bin/pip install --quiet --upgrade pip
 	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
 	  Plone plone.reload pytest WebTest 'Zope[wsgi]'
 	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
-	  --no-deps -e .
+	  -e .
 	touch $@
 
 test-plone: $(PLONE_VENV)/.installed
