@@ -117,18 +117,22 @@ def folder_count(roots):
 
 def start_watching(auto_config):
     """Watch the refreshable products, and look for packages opting in or
-    out, which starts watching again with the new set."""
+    out, which starts watching again with the new set. The new watcher
+    takes its fingerprints before the old one stops: no edit is missed."""
     global watcher, opt_in_scan, watch_config
-    stop_watching()
-    watch_config = auto_config
     products = installed_products()
     roots = watched_roots(products)
+    old = (watcher, opt_in_scan)
     if auto_config.watcher == 'poll' or not roots:
         watcher = PollWatcher(roots, mark_changed, auto_config.poll_interval)
     else:
         watcher = EventWatcher(roots, mark_changed)
     opt_in_scan = OptInScan(product_folders, opted_in_or_out,
                             OPT_IN_INTERVAL)
+    watch_config = auto_config
+    for running in old:
+        if running is not None:
+            running.stop()
     logger.info(
         'watching %d files in %d products (%s, %d folders); looking for a '
         'new refresh.txt in %d package folders every %g s',
