@@ -12,8 +12,11 @@ BIN := $(VENV)/bin
 DIST := var/dist
 WHEEL_VENV := var/wheel-venv
 INSTANCE := var/instance
+# Plone 6.2, pinned by plone/constraints.txt, installed once and reused;
+# the checkout is installed into it in editable mode.
+PLONE_VENV := var/plone-venv
 
-.PHONY: run wheel test test-wheel test-editable test-dev screenshot browser clean
+.PHONY: run wheel test test-wheel test-editable test-plone test-dev screenshot browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -53,7 +56,21 @@ test-wheel: wheel browser
 test-editable: $(BIN)/.installed
 	REFRESHMANAGER_INSTALLED=editable $(BIN)/python -m pytest -m installation
 
-test: test-wheel test-editable
+# A real Plone site: tests_plone/ (about a minute the first time, to
+# install Plone; seconds after that).
+$(PLONE_VENV)/.installed: plone/constraints.txt pyproject.toml Makefile
+	test -d $(PLONE_VENV) || $(PYTHON) -m venv $(PLONE_VENV)
+	$(PLONE_VENV)/bin/pip install --quiet --upgrade pip
+	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
+	  Plone plone.reload pytest WebTest 'Zope[wsgi]'
+	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
+	  -e .
+	touch $@
+
+test-plone: $(PLONE_VENV)/.installed
+	$(PLONE_VENV)/bin/python -m pytest tests_plone
+
+test: test-wheel test-editable test-plone
 
 # The fast loop while developing: the whole suite on the checkout.
 test-dev: $(BIN)/.installed browser

@@ -102,3 +102,17 @@ class ZopeServer:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+
+
+def inotify_watches(pid):
+    """The inotify watches process `pid` holds, read from /proc."""
+    count = 0
+    for fd in os.listdir(f'/proc/{pid}/fd'):
+        try:
+            target = os.readlink(f'/proc/{pid}/fd/{fd}')
+        except OSError:
+            continue
+        if 'inotify' in target:
+            with open(f'/proc/{pid}/fdinfo/{fd}') as info:
+                count += sum(line.startswith('inotify wd:') for line in info)
+    return count

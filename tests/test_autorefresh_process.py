@@ -53,7 +53,7 @@ def test_product_config_turns_it_on_with_polling(make_server):
     assert 'Edited in production' in page_after_edit(
         server, 'Edited in production')
     log = server.log_text()
-    assert 'watching' in log and '(poll)' in log
+    assert 'watching' in log and '(poll, ' in log
     assert 'refreshed Products.RefreshDemo in place (3 modules' in log
 
 
@@ -67,7 +67,7 @@ def test_clean_shutdown_with_the_watcher_running(make_server, signum):
     finally:
         signal.signal(signal.SIGINT, ignored)
     assert 'Edited' in page_after_edit(server, 'Edited')
-    assert '(events)' in server.log_text()
+    assert '(events, ' in server.log_text()
     assert helper_running(server)
     log = server.log.name
     # runwsgi has no SIGTERM handler, so SIGTERM ends it as it always

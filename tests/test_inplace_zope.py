@@ -178,3 +178,32 @@ def test_the_event_tells_what_happened(admin, live):
     assert f'{live.package}.content' in done.modules and done.duration > 0
     assert failed.product == live.name and failed.modules == ()
     assert isinstance(failed.error, ValueError)
+
+
+def set_mode(browser, product, mode):
+    page = browser.post(product.url + '/manage_setRefreshMode',
+                        {'mode': mode})
+    assert f'Refresh mode set to {mode}.' in page.text
+
+
+def test_back_to_in_place_after_classic_updates_what_holds_the_original(
+        zope, admin, live):
+    """Classic leaves the ZCML view and utility with the classes of the
+    start; the next refresh in place brings the original modules back
+    and runs the new code in them."""
+    set_mode(admin, live, 'classic')
+    edit_everything(live, 'v4')
+    refresh(admin, live)
+    assert admin.get(f'{live.obj_url}/@@greet-{live.name}').text == 'view v1'
+    set_mode(admin, live, 'in-place')
+    page = refresh(admin, live)  # no file changed since the classic one
+    assert 'Brought back' in page.text
+    assert admin.get(f'{live.obj_url}/@@greet-{live.name}').text == 'view v4'
+    assert admin.get(live.obj_url + '/show').text == (
+        'thing v4 | greeter v4 | True | sub of greeter v4 | utility v4')
+    module = sys.modules[f'{live.package}.views']
+    assert getattr(sys.modules[live.package], 'views') is module
+    edit_everything(live, 'v5')
+    page = refresh(admin, live)
+    assert 'Brought back' not in page.text
+    assert admin.get(f'{live.obj_url}/@@greet-{live.name}').text == 'view v5'

@@ -36,7 +36,7 @@ def test_the_zcml_is_loaded_and_auto_refresh_runs(server):
     status, tab = server.request(TAB)
     assert status == 200
     assert 'It can run in this process: Zope runs in debug mode' in tab
-    assert re.search(r'watching \d+ files in \d+ products \(events\)',
+    assert re.search(r'watching \d+ files in \d+ products \(events, ',
                      server.log_text())
 
 

@@ -207,12 +207,16 @@ def test_code_only_refresh_leaves_the_configuration(admin, product):
 def test_a_zcml_save_is_auto_refreshed(admin, product):
     assert autorefresh.config.active and autorefresh.watcher is not None
     post(admin, product.url + '/manage_enableAutoRefresh', {'enable': 'on'})
+    # The new product is watched once the watcher saw its refresh.txt.
+    wait_until(lambda: any(path.startswith(product.folder)
+                           for path in autorefresh.watcher.files))
+    assert autorefresh.watcher.ready.wait(5)
+    admin.get('/')  # a refresh for opting in, if it is still pending
     product.write({'configure.zcml': zcml(product, f'''
         <browser:page for="*" name="other-{product.name}"
                       class=".views.Other" permission="zope2.View" />''')})
-    # The ZCML mark comes first, the product's mark with it.
-    wait_until(lambda: product.name in state.changes.marked())
-    assert product.name in state.zcml_changes.marked()
+    wait_until(lambda: product.name in state.zcml_changes.marked()
+               and product.name in state.changes.marked())
     assert admin.get(f'/@@other-{product.name}').text == 'other v1'
     assert product.name not in state.zcml_changes.marked()
 

@@ -19,12 +19,11 @@ import atexit
 import logging
 import os
 
-import Products
-
 from . import state
 from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
 from .engine.lock import REFRESH_LOCK
+from .engine.optin import OptInScan
 from .engine.watch import EventWatcher
 from .engine.watch import PollWatcher
 from .products import installed_products
@@ -39,6 +38,9 @@ logger = logging.getLogger('Products.RefreshManager')
 
 config = None  # the AutoRefreshConfig of this process, once Zope started
 watcher = None
+watch_config = None  # what the watcher was started with
+opt_in_scan = None
+OPT_IN_INTERVAL = 1.0  # seconds between looks for new refresh.txt files
 
 
 def refresh_changed(app):
@@ -110,37 +112,67 @@ def mark_changed(paths):
     state.changes.mark(names - {None})
 
 
-def watched_roots():
-    """The folders products live in, so new products are seen too, and
-    the folders of products outside them (registered packages, editable
-    installs through an import hook)."""
-    roots = [path for path in Products.__path__ if os.path.isdir(path)]
-    roots += [product.folder for product in installed_products().values()
-              if not any(product.folder.startswith(root + os.sep)
-                         for root in roots)]
-    return sorted(set(roots))
+def watched_roots(products):
+    """The folders of the refreshable products: only what can be
+    refreshed is watched (a package inside another is watched with it)."""
+    folders = sorted({p.folder for p in products.values() if p.refreshable})
+    return [folder for folder in folders
+            if not any(folder.startswith(other + os.sep)
+                       for other in folders)]
+
+
+def product_folders():
+    return [product.folder for product in installed_products().values()]
+
+
+def folder_count(roots):
+    """The folders below `roots`: each is one inotify watch with events."""
+    return sum(1 for root in roots for _walked in os.walk(root))
 
 
 def start_watching(auto_config):
-    global watcher
-    stop_watching()
-    roots = watched_roots()
-    if auto_config.watcher == 'poll':
+    """Watch the refreshable products, and look for packages opting in or
+    out, which starts watching again with the new set. The new watcher
+    takes its fingerprints before the old one stops: no edit is missed."""
+    global watcher, opt_in_scan, watch_config
+    products = installed_products()
+    roots = watched_roots(products)
+    old = (watcher, opt_in_scan)
+    if auto_config.watcher == 'poll' or not roots:
         watcher = PollWatcher(roots, mark_changed, auto_config.poll_interval)
     else:
         watcher = EventWatcher(roots, mark_changed)
-    refreshable = {name: product
-                   for name, product in installed_products().items()
-                   if product.refreshable}
-    files = sum(1 for path in watcher.files
-                if product_of(path, refreshable) is not None)
-    logger.info('watching %s in %s (%s)', count(files, 'file'),
-                count(len(refreshable), 'product'), auto_config.watcher)
+    opt_in_scan = OptInScan(product_folders, opted_in_or_out,
+                            OPT_IN_INTERVAL)
+    watch_config = auto_config
+    for running in old:
+        if running is not None:
+            running.stop()
+    logger.info(
+        'watching %s in %s (%s, %s); looking for a new refresh.txt in %s '
+        'every %g s', count(len(watcher.files), 'file'),
+        count(len(roots), 'product'), auto_config.watcher,
+        count(folder_count(roots), 'folder'),
+        count(len(products), 'package folder'), OPT_IN_INTERVAL)
+    opt_in_scan.start()
     return watcher.start()
 
 
+def opted_in_or_out(gained, lost):
+    """A package gained or lost its refresh.txt: the watched folders are
+    worked out again, then it counts as changed (after the new watcher
+    took its fingerprints, so no edit falls in between)."""
+    start_watching(watch_config)
+    products = installed_products()
+    state.changes.mark({name for name, product in products.items()
+                        if product.folder in gained | lost})
+
+
 def stop_watching():
-    global watcher
+    global watcher, opt_in_scan
+    if opt_in_scan is not None:
+        opt_in_scan.stop()
+        opt_in_scan = None
     if watcher is not None:
         watcher.stop()
         watcher = None

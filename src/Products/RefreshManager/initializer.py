@@ -4,7 +4,8 @@ Zope 2 re-ran the product's ``initialize(context)`` after re-importing
 it; so do we, as the engine's after-load hook, after taking the product's
 old meta types out. Everything ``initialize()`` commonly touches is put
 in the journal first, so a failure puts the old registrations back: the
-Add menu never loses a product because a refresh failed.
+Add menu never loses a product because a refresh failed. Registries of
+PAS, CMF and GenericSetup are readied in `registries`.
 """
 import os
 
@@ -17,6 +18,7 @@ from OFS.metaconfigure import get_registered_packages
 from OFS.misc_ import Misc_
 from OFS.ObjectManager import ObjectManager
 
+from . import registries
 from .products import product_id
 from .zcml import PackageZCML
 
@@ -43,8 +45,11 @@ def reinitializer(app, zcml=(), zcml_reports=None):
         for registry in _registries():
             journal.keep(registry)
         pid = product_id(package)
+        own = [info['name'] for info in Products.meta_types
+               if info['product'] == pid]
         Products.meta_types = tuple(
             info for info in Products.meta_types if info['product'] != pid)
+        registries.prepare(journal, package, pid, own)
         # manage_addProduct caches product packages: make it look again.
         journal.delattr(FactoryDispatcher, '_packages')
         registered = get_registered_packages()
@@ -60,5 +65,6 @@ def reinitializer(app, zcml=(), zcml_reports=None):
         if initialize is not None:
             initialize(ProductContext(
                 FactoryDispatcher.Product(pid), app, module))
+        registries.finish(journal)
 
     return reinitialize

@@ -31,7 +31,9 @@ from .inputs import BadInput
 from .inputs import product_names
 from .inputs import refresh_mode
 from .inputs import switch
+from .engine.modules import modules_by_package
 from .permissions import RefreshProducts
+from .protect import allow_our_writes
 from .products import HIDDEN_FROM_ZOPE
 from .products import installed_products
 from .refresh import refresh_products
@@ -104,6 +106,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 f'refresh.txt in {self.product.folder}. Nothing was '
                 f'changed.', 400)
         else:
+            if REQUEST is not None:  # checked: POST, permission, this site
+                allow_our_writes(REQUEST)
             try:
                 message, status = change()
             except BadInput as error:
@@ -244,7 +248,7 @@ class ProductFolder(Tabs, Traversable, Implicit):
         deny_framing(request.RESPONSE)
 
     def __getitem__(self, name):
-        product = installed_products().get(name)
+        product = installed_products(only=name).get(name)
         if product is None:
             raise KeyError(name)
         return ProductRefresh(product).__of__(self)
@@ -263,6 +267,8 @@ class ProductFolder(Tabs, Traversable, Implicit):
     def product_rows(self):
         """The products for the listing, as plain data."""
         settings = _settings(self)
+        products = installed_products()
+        loaded = modules_by_package(p.package for p in products.values())
         return [{
             'name': name,
             'url': quote(name),
@@ -270,10 +276,10 @@ class ProductFolder(Tabs, Traversable, Implicit):
             'refreshable': product.refreshable,
             'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
                                  else None),
-            'loaded': len(product.loaded_modules()),
+            'loaded': len(loaded[product.package]),
             'auto_refresh': settings.auto_refresh(name),
             'dependents': ', '.join(settings.dependents(name)),
-        } for name, product in sorted(installed_products().items())]
+        } for name, product in sorted(products.items())]
 
 
 InitializeClass(ProductFolder)

@@ -1,9 +1,12 @@
 """The installed products and whether they opted in to refreshing.
 
-A product is a package under the ``Products`` namespace, or a package
-registered with ``five:registerPackage``. It opts in by shipping a
-``refresh.txt`` in its folder (Zope 2's convention); the file's text, if
-any, warns whoever refreshes it.
+A product is a package under the ``Products`` namespace, a package
+registered with ``five:registerPackage``, or a plain package whose ZCML
+the site loaded (a z3c.autoinclude plugin, an ``<include package=…>``)
+and that ships a ``refresh.txt``. A package is listed once, under one
+name: ``Foo`` for ``Products.Foo`` however Zope found it, the dotted name
+otherwise. It opts in by shipping a ``refresh.txt`` in its folder (Zope
+2's convention); the file's text, if any, warns whoever refreshes it.
 
 Zope finds products by listing the folders of the ``Products`` namespace
 (``pkgutil.iter_modules``). A product installed with ``pip install -e``
@@ -28,6 +31,7 @@ from OFS.metaconfigure import get_registered_packages
 
 from .engine.files import REFRESH_FILES
 from .engine.modules import package_modules
+from .zcml_packages import zcml_packages
 
 
 HIDDEN_FROM_ZOPE = (
@@ -99,20 +103,24 @@ def editable_products():
     return found
 
 
-def installed_products():
-    """Every installed product by name, whether imported yet or not."""
+def installed_products(only=None):
+    """Every installed product by name, whether imported yet or not
+    (those that may be named `only`, if given)."""
     found = {}
+
+    def add(package, folder, hidden_from_zope=False):
+        name = product_id(package)
+        found.setdefault(name, Product(name, package, folder,
+                                       hidden_from_zope))
+
     for _priority, name, _index, finder in get_products():
-        found.setdefault(
-            name, Product(name, f'Products.{name}',
-                          os.path.join(finder.path, name)))
+        add(f'Products.{name}', os.path.join(finder.path, name))
     for name, folder in editable_products().items():
-        found.setdefault(
-            name, Product(name, f'Products.{name}', folder, True))
+        add(f'Products.{name}', folder, True)
     for module in get_registered_packages():
-        found.setdefault(
-            module.__name__,
-            Product(module.__name__, module.__name__, module.__path__[0]))
+        add(module.__name__, module.__path__[0])
+    for package, folder in zcml_packages(only).items():
+        add(package, folder)
     return found
 
 

@@ -103,8 +103,10 @@ def _log_success(outcome):
     for name, package in zip(outcome.chain, outcome.report.packages):
         if name in outcome.zcml:
             logger.info('%s', zcml_message(name, outcome.zcml[name]))
+        for patch, why in package.patch_modules:
+            logger.info('patch module %s not run again: %s', patch, why)
         if not package.executed:
-            if name not in outcome.zcml:
+            if name not in outcome.zcml and not package.patch_modules:
                 logger.info('%s', nothing_executed(name))
             continue
         logger.info('refreshed %s %s (%s, %.1f ms): %s', package.package,

@@ -48,8 +48,8 @@ def last_outcome(name):
         report = outcome.package_report(name)
         zcml = name in outcome.zcml
         info.update(
-            nothing=(nothing_executed(name)
-                     if not report.executed and not zcml else ''),
+            nothing=(nothing_executed(name) if not (
+                report.executed or zcml or report.patch_modules) else ''),
             zcml=zcml_message(name, outcome.zcml[name]) if zcml else '',
             summary=(f'{count(len(report.executed), "module")} in '
                      f'{report.seconds * 1000:.1f} ms:'),
@@ -57,6 +57,9 @@ def last_outcome(name):
             modules=list(report.executed),
             replaced=[f'{what}: {why}' for what, why in report.replaced],
             removed=list(report.removed),
+            patch_modules=[f'{module}: {why}'
+                           for module, why in report.patch_modules],
+            restored=list(report.restored),
             cycles=[' \u2192 '.join(edge) for edge in report.broken_cycles])
     else:
         error = outcome.error

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import CodeType
 
 from . import known
+from . import originals
 from .files import fingerprint
 from .bytecode import dependencies
 from .bytecode import import_targets
@@ -18,6 +19,7 @@ from .modules import package_modules
 from .modules import source_path
 from .order import dependency_order
 from .order import reachable
+from .patches import patch_reason
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class Step:
     path: str
     is_package: bool
     code: CodeType | None  # None: the file is gone, the module goes too
+    # Why it is a patch module (its top level is not run again), or None.
+    patch: str | None = None
 
 
 @dataclass(frozen=True)
@@ -50,9 +54,11 @@ def compile_file(path):
     return compile(data, path, 'exec', dont_inherit=True)
 
 
-def _step(name, module):
+def _step(name, module, package):
     path = source_path(module)
-    return Step(name, path, hasattr(module, '__path__'), compile_file(path))
+    code = compile_file(path)
+    return Step(name, path, hasattr(module, '__path__'), code,
+                None if code is None else patch_reason(code, module, package))
 
 
 def _facts(state, code, name, is_package):
@@ -62,10 +68,12 @@ def _facts(state, code, name, is_package):
     return state, import_targets(code, name, is_package)
 
 
-def plan_package(package, modules=None, changed_before=frozenset()):
+def plan_package(package, modules=None, changed_before=frozenset(),
+                 in_place=True):
     """Plan the reload of the loaded modules of `package` that changed,
     or import a changed module (`changed_before`: modules executed
-    earlier in the same refresh).
+    earlier in the same refresh); in place, also those whose original
+    module a classic refresh replaced (see `originals`).
 
     Raises SyntaxError (with file and line) for a module that no longer
     compiles.
@@ -76,10 +84,11 @@ def plan_package(package, modules=None, changed_before=frozenset()):
         path = source_path(module)
         state = fingerprint(path)
         remembered = known.MODULES.get(name)
-        if state is not None and remembered and remembered[0] == state:
+        if state is not None and remembered and remembered[0] == state \
+                and not (in_place and originals.pending(name, module)):
             seen[name] = remembered
             continue
-        step = steps[name] = _step(name, module)
+        step = steps[name] = _step(name, module, package)
         seen[name] = _facts(state, step.code, name, step.is_package)
         changed.add(name)
     candidates = set(loaded) | set(changed_before)
@@ -93,7 +102,7 @@ def plan_package(package, modules=None, changed_before=frozenset()):
                         if needed & set(changed_before)}
     affected = set(reachable(starts, importers.__getitem__)) & set(loaded)
     for name in affected - set(steps):  # unchanged, but an importer
-        steps[name] = _step(name, loaded[name])
+        steps[name] = _step(name, loaded[name], package)
     order, broken = dependency_order(
         {name: needs[name] & affected for name in affected})
     return Plan(package, tuple(steps[name] for name in order),

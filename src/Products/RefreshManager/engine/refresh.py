@@ -11,6 +11,7 @@ import traceback
 from dataclasses import dataclass
 
 from . import known
+from . import originals
 from .deadline import Deadline
 from .deadline import RefreshTimeout
 from .execute import execute
@@ -30,6 +31,12 @@ class PackageReport:
     broken_cycles: tuple  # (module, imported module) edges ignored
     replaced: tuple = ()  # in place: ('module.name', why not in place)
     seconds: float = 0.0  # this package's share of the refresh
+    # (module, why) of patch modules whose top level was not run again;
+    # their functions got the new bodies.
+    patch_modules: tuple = ()
+    # In place: modules whose original object, replaced by a classic
+    # refresh, was brought back and updated (see `originals`).
+    restored: tuple = ()
 
     @property
     def executed(self):
@@ -46,7 +53,8 @@ class RefreshReport:
     def classes_replaced(self):
         """Whether objects may still have old classes: cached persistent
         objects must then be loaded again."""
-        return any(not p.in_place or p.replaced for p in self.packages)
+        return any(not p.in_place or p.replaced or p.restored
+                   for p in self.packages)
 
 
 class RefreshError(Exception):
@@ -70,7 +78,10 @@ def _refresh_package(package, journal, after_load, in_place,
     all is executed.
     """
     started = time.perf_counter()
-    plan = plan_package(package, journal.modules, changed_before)
+    plan = plan_package(package, journal.modules, changed_before, in_place)
+    restored = tuple(s.name for s in plan.steps
+                     if in_place and s.code and s.patch is None
+                     and originals.pending(s.name, journal.modules[s.name]))
     before = set(journal.modules)
     journal.new_modules_under(package)
     replaced = []
@@ -87,12 +98,15 @@ def _refresh_package(package, journal, after_load, in_place,
     report = PackageReport(
         package=package,
         in_place=in_place,
-        reloaded=tuple(s.name for s in plan.steps if s.code is not None),
+        reloaded=tuple(s.name for s in plan.steps
+                       if s.code is not None and s.patch is None),
         imported=imported,
         removed=tuple(s.name for s in plan.steps if s.code is None),
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
         seconds=time.perf_counter() - started,
+        patch_modules=tuple((s.name, s.patch) for s in plan.steps if s.patch),
+        restored=restored,
     )
     return report, plan.seen
 

@@ -1,0 +1,127 @@
+"""Import-time monkey patches are detected and never applied twice."""
+import importlib
+import sys
+
+import pytest
+
+from Products.RefreshManager.engine.patches import patch_reason
+from Products.RefreshManager.engine.refresh import refresh_packages
+
+from .packages import unique_name
+from .packages import write_files
+from .test_engine import mode  # noqa: F401 (fixture)
+from .test_engine import refresh
+
+
+@pytest.fixture
+def patched(tmp_path, monkeypatch):
+    """A module `target` outside the package, and a package whose
+    ``patches`` module wraps ``target.answer`` when imported, the way
+    CMFPlone's gtbn patch re-points getToolByName."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = unique_name('patchpkg')
+    target = unique_name('target')
+    write_files(tmp_path, {
+        f'{target}.py': 'def answer():\n    return "answer"\n',
+        f'{name}/__init__.py': 'from . import patches\n',
+        f'{name}/patches.py': f'''
+            import {target}
+
+            _original = {target}.answer
+
+
+            def answer():
+                return "patched v1 " + _original()
+
+
+            {target}.answer = answer
+        ''',
+    })
+    importlib.import_module(name)
+    yield name, tmp_path / name, sys.modules[target]
+    for module in [m for m in sys.modules
+                   if m.split('.')[0] in (name, target)]:
+        del sys.modules[module]
+
+
+def edit(folder, old, new):
+    path = folder / 'patches.py'
+    path.write_text(path.read_text().replace(old, new))
+
+
+def test_patch_module_is_not_run_again_but_gets_new_bodies(mode, patched):
+    name, folder, target = patched
+    assert target.answer() == 'patched v1 answer'
+    edit(folder, 'patched v1', 'patched v2')
+    [first] = refresh(mode, [name]).packages
+    # Run again, the patch would wrap itself: "patched v2 patched v1".
+    assert target.answer() == 'patched v2 answer'
+    assert f'{name}.patches' not in first.reloaded
+    [(module, why)] = first.patch_modules
+    assert module == f'{name}.patches'
+    assert why == (f'line 11 sets {target.__name__}.answer, '
+                   'an object it imported')
+    edit(folder, 'patched v2', 'patched v3')
+    refresh(mode, [name])
+    assert target.answer() == 'patched v3 answer'
+
+
+def test_module_calling_a_patching_function_is_a_patch_module(
+        tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = unique_name('callpatch')
+    target = unique_name('target')
+    write_files(tmp_path, {
+        f'{target}.py': 'COUNT = 0\n',
+        f'{name}/__init__.py': 'from . import apply\napply.patch()\n',
+        f'{name}/apply.py': f'''
+            def patch():
+                import {target} as module
+                module.COUNT += 1
+        ''',
+    })
+    package = importlib.import_module(name)
+    code = compile((tmp_path / name / '__init__.py').read_text(), 'x', 'exec')
+    why = patch_reason(code, package, name)
+    assert why == ('line 2 calls apply.patch(), which sets module.COUNT')
+    refresh_packages([name])
+    assert sys.modules[target].COUNT == 1
+
+
+@pytest.mark.parametrize('source', [
+    'import os\nPATH = os.path.join("a", "b")\n',
+    'class K:\n    pass\n\n\nK.x = 1\n',  # its own class
+    'import logging\nlogger = logging.getLogger(__name__)\nlogger.x = 1\n',
+    'def f():\n    import os\n    os.environ["X"] = "1"\n',  # not called
+])
+def test_ordinary_modules_are_not_patch_modules(source, tmp_path):
+    module = type(sys)('ordinary')
+    assert patch_reason(compile(source, 'x', 'exec'), module, 'x') is None
+
+
+@pytest.mark.parametrize('source, why', [
+    ('import a.b\na.b.c = 1\n', 'line 2 sets a.b.c'),
+    ('from m import f\nf.__code__ = None\n', 'line 2 sets f.__code__'),
+    ('from m import f\nf.__globals__["x"] = 1\n', 'line 2 sets f.__globals__[…]'),
+    ('try:\n    import m\nexcept ImportError:\n    pass\nelse:\n'
+     '    m.K.method = len\n', 'line 6 sets m.K.method'),
+])
+def test_patches_are_read_from_bytecode(source, why):
+    module = type(sys)('patching')
+    assert patch_reason(compile(source, 'x', 'exec'), module, 'x') == (
+        why + ', an object it imported')
+
+
+def test_a_module_may_say_it_can_run_again(mode, tmp_path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = unique_name('rerun')
+    target = unique_name('target')
+    source = f'__refresh_run_again__ = True\nimport {target}\n{target}.VALUE = 1\n'
+    write_files(tmp_path, {f'{target}.py': 'VALUE = 0\n',
+                           f'{name}/__init__.py': source})
+    importlib.import_module(name)
+    (tmp_path / name / '__init__.py').write_text(
+        source.replace('VALUE = 1', 'VALUE = 2'))
+    [report] = refresh(mode, [name]).packages
+    assert sys.modules[target].VALUE == 2
+    assert report.patch_modules == () and report.reloaded == (name,)

@@ -1,0 +1,58 @@
+"""A real Plone 6.2 site: a WSGI instance on a FileStorage, a Plone site
+made with ``addPloneSite``, served by one ``runwsgi`` of the Plone
+environment (``var/plone-venv``, which ``make test-plone`` installs with
+the pinned ``plone/constraints.txt``).
+
+Run as a script (in the Plone environment) it creates the site:
+``plone_site.py HOME`` with the add-on packages on ``PYTHONPATH``.
+"""
+import os
+import secrets
+import subprocess
+import sys
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+PLONE_PYTHON = os.path.join(REPO, 'var', 'plone-venv', 'bin', 'python')
+SITE = 'Plone'
+THING = 'thing'
+
+
+def create_site(home):
+    """Run in the instance's Python: the Plone site, and a persistent
+    Thing of Products.RefreshPloneThing in the Zope root."""
+    import transaction
+    from Zope2.Startup.run import make_wsgi_app
+    make_wsgi_app({}, os.path.join(home, 'etc', 'zope.conf'))
+    import Zope2
+    from Products.CMFPlone.factory import addPloneSite
+    from Products.RefreshPloneThing.content import Thing
+    from Testing.makerequest import makerequest
+    from zope.globalrequest import setRequest
+    app = makerequest(Zope2.app())
+    app.REQUEST['PARENTS'] = [app]
+    setRequest(app.REQUEST)
+    addPloneSite(app, SITE)
+    app._setObject(THING, Thing(THING))
+    transaction.commit()
+    app._p_jar.close()
+
+
+def make_instance(home, packages):
+    """Make the instance and its site; ``(user, password)``."""
+    password = secrets.token_urlsafe(9)
+    bin_dir = os.path.dirname(PLONE_PYTHON)
+    subprocess.run([os.path.join(bin_dir, 'mkwsgiinstance'), '-d', home,
+                    '-u', f'admin:{password}'], check=True,
+                   capture_output=True)
+    made = subprocess.run(
+        [PLONE_PYTHON, __file__, home], capture_output=True, text=True,
+        env=dict(os.environ, PYTHONPATH=os.pathsep.join([packages, REPO])))
+    if made.returncode:
+        raise RuntimeError(f'creating the Plone site failed:\n{made.stderr}')
+    return 'admin', password
+
+
+if __name__ == '__main__':
+    create_site(sys.argv[1])
