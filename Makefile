@@ -57,18 +57,19 @@ test-editable: $(BIN)/.installed
 	REFRESHMANAGER_INSTALLED=editable $(BIN)/python -m pytest -m installation
 
 # A real Plone site: tests_plone/ (about a minute the first time, to
-# install Plone; seconds after that).
-$(PLONE_VENV)/.installed: plone/constraints.txt pyproject.toml Makefile
+# install Plone; seconds after that), with the wheel users install.
+$(PLONE_VENV)/.installed: plone/constraints.txt pyproject.toml
 	test -d $(PLONE_VENV) || $(PYTHON) -m venv $(PLONE_VENV)
 	$(PLONE_VENV)/bin/pip install --quiet --upgrade pip
 	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
-	  Plone plone.reload pytest WebTest 'Zope[wsgi]'
-	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
-	  -e .
+	  Plone plone.reload pytest WebTest 'Zope[wsgi]' watchfiles
 	touch $@
 
-test-plone: $(PLONE_VENV)/.installed
-	$(PLONE_VENV)/bin/python -m pytest tests_plone
+test-plone: wheel $(PLONE_VENV)/.installed
+	$(PLONE_VENV)/bin/pip install --quiet --force-reinstall --no-deps \
+	  $(DIST)/*.whl
+	REFRESHMANAGER_INSTALLED=wheel $(PLONE_VENV)/bin/python -m pytest \
+	  tests_plone
 
 test: test-wheel test-editable test-plone
 
