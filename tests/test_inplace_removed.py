@@ -106,3 +106,19 @@ def test_slots_unchanged_keep_their_descriptors(module):
     assert old.total() == 13 and new.total() == 17
     old.x = 5
     assert old.x == 5 and type(new) is Point
+
+
+def test_a_module_that_cannot_be_weakly_referenced():
+    """Plone puts zope.deferredimport's ModuleProxy objects into
+    sys.modules; what the engine remembers of them must still work."""
+    from Products.RefreshManager.engine import known
+
+    class Unreferenceable:
+        __slots__ = ('__name__', '__dict__')
+
+    module = Unreferenceable()
+    table = known.ModuleTable()
+    assert table.get(module) is None
+    table[module] = 'bound'
+    assert table.get(module) == 'bound'
+    assert table.pop(module) == 'bound' and table.get(module) is None

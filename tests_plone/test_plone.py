@@ -183,7 +183,8 @@ def test_scripted_settings_are_kept_under_plone_protect(plone):
     post(plone, 'RefreshPloneThing', 'manage_enableAutoRefresh', {})
     post(plone, 'RefreshPloneThing', 'manage_setRefreshMode',
          {'mode': 'in-place'})
-    post(plone, 'RefreshPloneThing', 'manage_selectDependentProducts', {})
+    post(plone, 'RefreshPloneThing', 'manage_selectDependentProducts',
+         {'selections': ''})
 
 
 def test_refusals_say_why_under_plone(plone):

@@ -14,5 +14,37 @@ import weakref
 
 __refresh_module__ = False
 
+
+class ModuleTable:
+    """A table by module object that does not keep modules alive. What
+    some packages put into ``sys.modules`` cannot be weakly referenced
+    (zope.deferredimport's ``ModuleProxy``, in Plone): those are held,
+    by identity."""
+
+    def __init__(self):
+        self._weak = weakref.WeakKeyDictionary()
+        self._held = {}  # id(module): (module, value)
+
+    def get(self, module, default=None):
+        try:
+            return self._weak.get(module, default)
+        except TypeError:
+            found = self._held.get(id(module))
+            return found[1] if found and found[0] is module else default
+
+    def __setitem__(self, module, value):
+        try:
+            self._weak[module] = value
+        except TypeError:
+            self._held[id(module)] = (module, value)
+
+    def pop(self, module, default=None):
+        try:
+            return self._weak.pop(module, default)
+        except TypeError:
+            found = self._held.pop(id(module), None)
+            return found[1] if found else default
+
+
 MODULES = {}  # module name -> (fingerprint, import targets)
-BINDINGS = weakref.WeakKeyDictionary()  # module -> bytecode.Bindings
+BINDINGS = ModuleTable()  # module -> bytecode.Bindings
