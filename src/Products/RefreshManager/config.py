@@ -10,6 +10,14 @@
       # file fingerprints in the background every poll-interval seconds.
       watcher events
       poll-interval 1.0
+      # Several Zope processes on one database (ZEO, RelStorage): auto (the
+      # default) takes part unless the storage is one only this process
+      # can open (FileStorage, MappingStorage); on; off.
+      cluster auto
+      # seconds between an idle process's checks for cluster refreshes
+      cluster-check-interval 0.5
+      # seconds between a process's reports that it is alive
+      cluster-heartbeat 60
     </product-config>
 """
 from dataclasses import dataclass
@@ -18,6 +26,7 @@ from dataclasses import dataclass
 SECTION = 'refreshmanager'
 AUTO_REFRESH = ('debug-mode', 'always', 'never')
 WATCHERS = ('events', 'poll')
+CLUSTER = ('auto', 'on', 'off')
 
 
 @dataclass(frozen=True)
@@ -26,6 +35,13 @@ class AutoRefreshConfig:
     reason: str  # why it is active or not, for the Refresh tab
     watcher: str
     poll_interval: float
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    mode: str  # auto, on or off
+    check_interval: float
+    heartbeat: float
 
 
 def _choice(settings, key, choices):
@@ -37,6 +53,18 @@ def _choice(settings, key, choices):
     return value
 
 
+def _seconds(settings, key, default):
+    try:
+        seconds = float(settings.get(key, default))
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise ValueError(f'<product-config {SECTION}>: {key} must be a '
+                         f'positive number of seconds, not '
+                         f'{settings[key]!r}')
+    return seconds
+
+
 def auto_refresh_config(debug_mode, settings):
     """Decide from Zope's debug mode and the product-config mapping.
 
@@ -45,14 +73,7 @@ def auto_refresh_config(debug_mode, settings):
     """
     when = _choice(settings, 'auto-refresh', AUTO_REFRESH)
     watcher = _choice(settings, 'watcher', WATCHERS)
-    try:
-        interval = float(settings.get('poll-interval', '1.0'))
-    except ValueError:
-        interval = 0
-    if not interval > 0:
-        raise ValueError(f'<product-config {SECTION}>: poll-interval must be'
-                         f' a positive number of seconds, not '
-                         f'{settings["poll-interval"]!r}')
+    interval = _seconds(settings, 'poll-interval', '1.0')
     if when == 'never':
         active, reason = False, (
             f'<product-config {SECTION}> says auto-refresh never')
@@ -68,9 +89,26 @@ def auto_refresh_config(debug_mode, settings):
     return AutoRefreshConfig(active, reason, watcher, interval)
 
 
-def zope_auto_refresh_config():
+def cluster_config(settings):
+    """The cluster settings of the product-config mapping; ValueError
+    naming the bad key, as for auto-refresh."""
+    return ClusterConfig(
+        mode=_choice(settings, 'cluster', CLUSTER),
+        check_interval=_seconds(settings, 'cluster-check-interval', '0.5'),
+        heartbeat=_seconds(settings, 'cluster-heartbeat', '60'))
+
+
+def _zope_configuration():
     from App.config import getConfiguration
     configuration = getConfiguration()
     sections = getattr(configuration, 'product_config', None) or {}
-    return auto_refresh_config(
-        configuration.debug_mode, sections.get(SECTION, {}))
+    return configuration, sections.get(SECTION, {})
+
+
+def zope_auto_refresh_config():
+    configuration, settings = _zope_configuration()
+    return auto_refresh_config(configuration.debug_mode, settings)
+
+
+def zope_cluster_config():
+    return cluster_config(_zope_configuration()[1])

@@ -5,6 +5,7 @@ Zope 2's names are kept (``manage_refresh``, ``manage_performRefresh``,
 scripts and bookmarks still work; unlike Zope 2 the actions take POST
 only and refuse cross-site posts.
 """
+import json
 import time
 from urllib.parse import quote
 
@@ -21,6 +22,8 @@ from ZPublisher import zpublish
 
 from . import autorefresh
 from . import state
+from .cluster import click
+from .cluster import status as cluster_status
 from .dependents import selection_problems
 from .guard import check_same_origin
 from .permissions import RefreshProducts
@@ -34,8 +37,13 @@ from .settings import RefreshSettings
 TAB_LABEL = 'Products'
 
 
+def _root(context):
+    """The ZODB root, where settings and cluster requests live."""
+    return context.getPhysicalRoot()._p_jar.root()
+
+
 def _settings(context):
-    return RefreshSettings(context.getPhysicalRoot()._p_jar.root())
+    return RefreshSettings(_root(context))
 
 
 def _when(timestamp):
@@ -85,6 +93,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 name for name in chosen
                 if name not in products or not products[name].refreshable],
             'last': self._last_outcome(),
+            'cluster': cluster_status.tab_info(_root(self), product.name),
         }
 
     def _auto_refresh_mode(self):
@@ -152,17 +161,36 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_performRefresh(self, REQUEST=None):
-        """Refresh this product's code, then its dependent products."""
+    def manage_performRefresh(self, scope='', REQUEST=None):
+        """Refresh this product's code, then its dependent products: in
+        every Zope process on the database (``scope=cluster``) or in
+        this one (``scope=process``)."""
         refusal = self._refusal(REQUEST)
         if refusal is not None:
             return refusal
+        root = _root(self)
+        scope, problem = click.choose_scope(root, scope)
+        if problem is not None:
+            return self._answer(REQUEST, problem, 'danger', 400)
         outcome = refresh_products(
             self.getPhysicalRoot(), [self.product.name], installed_products(),
             _settings(self))
+        message = outcome.message() + (
+            click.ask_cluster(root, self.product.name, outcome)
+            if scope == 'cluster' else click.this_process_only(root))
         if outcome.ok:
-            return self._answer(REQUEST, outcome.message())
-        return self._answer(REQUEST, outcome.message(), 'danger', 422)
+            return self._answer(REQUEST, message)
+        return self._answer(REQUEST, message, 'danger', 422)
+
+    @security.protected(RefreshProducts)
+    @zpublish(methods='GET')
+    def manage_refreshStatus(self, REQUEST=None):
+        """Where every Zope process on the database stands with cluster
+        refreshes of this product, as JSON for scripts."""
+        if REQUEST is not None:
+            REQUEST.RESPONSE.setHeader('Content-Type', 'application/json')
+        return json.dumps(cluster_status.product_status(
+            _root(self), self.product.name))
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
