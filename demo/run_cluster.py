@@ -4,7 +4,8 @@ serving the demo products, as ``make run-cluster`` does.
 The ZEO server keeps ``FOLDER/zeo/Data.fs``; the Zope instances are
 ``FOLDER/a`` and ``FOLDER/b`` (made once by setup_instance.py, with one
 admin login for both) and run in debug mode. Their output is shown with
-a prefix naming the process; the ZEO server's goes to FOLDER/zeo/zeo.log. Ctrl+C, or SIGTERM to this script, stops
+a prefix naming the process; the ZEO server's goes to
+``FOLDER/zeo/zeo.log``. Ctrl+C, or SIGTERM to this script, stops
 both Zopes and then the ZEO server.
 
 Usage: run_cluster.py FOLDER [--zeo-port 8100] [--ports 8080 8081]

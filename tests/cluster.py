@@ -1,10 +1,16 @@
 """A real cluster for the tests and the benchmark: a ZEO server and two
 Zope processes (runwsgi, production mode, so no auto-refresh) on it,
 serving one copy of the demo products, as on two hosts deployed alike."""
+import contextlib
 import json
 import os
+import textwrap
+import time
 
+from .demo import GREETING
+from .demo import GREETING_SOURCE
 from .demo import copy_demo
+from .demo import greeting_path
 from .server import ZEOServer
 from .server import ZopeServer
 
@@ -52,6 +58,24 @@ class Cluster:
         return os.path.getsize(os.path.join(self.zeo.folder, 'Data.fs'))
 
 
+@contextlib.contextmanager
+def running_cluster(folder, **settings):
+    cluster = Cluster(folder, **settings)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+def save_greeting(demo, text, before='', after=''):
+    """Save greeting.py of the demo copy, once for both processes, as
+    pinned but with `text`, and with code `before` and `after` it."""
+    source = textwrap.dedent(GREETING_SOURCE).replace(
+        repr(GREETING), repr(text))
+    with open(greeting_path(demo), 'w') as out:
+        out.write(before + source + after)
+
+
 def refresh(server, **fields):
     """(status, page) of a click on Refresh of RefreshDemo on `server`."""
     return server.request(f'{PRODUCT}/manage_performRefresh', fields)
@@ -75,3 +99,11 @@ def demo_page(server, path='/demo'):
     code, body = server.request(path)
     assert code == 200, body
     return body
+
+
+def wait_for(condition, seconds=10):
+    """Wait for what another process does; fails only on the timeout."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, 'timed out'
+        time.sleep(0.05)

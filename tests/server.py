@@ -132,13 +132,19 @@ class ZopeServer:
 
     def request(self, path, data=None):
         """(status, body) of a GET, or of a POST when `data` is given."""
-        body = None if data is None else urllib.parse.urlencode(
-            data, doseq=True).encode()
-        request = urllib.request.Request(self.url + path, data=body)
-        token = base64.b64encode(f'{self.user}:{self.password}'.encode())
-        request.add_header('Authorization', 'Basic ' + token.decode())
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, response.read().decode()
-        except urllib.error.HTTPError as error:
-            return error.code, error.read().decode()
+        return request(self.url + path, self.user, self.password, data)
+
+
+def request(url, user, password, data=None):
+    """(status, body) of a GET of `url` as `user`, or of a POST when
+    `data` is given."""
+    body = None if data is None else urllib.parse.urlencode(
+        data, doseq=True).encode()
+    http_request = urllib.request.Request(url, data=body)
+    token = base64.b64encode(f'{user}:{password}'.encode())
+    http_request.add_header('Authorization', 'Basic ' + token.decode())
+    try:
+        with urllib.request.urlopen(http_request, timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()

@@ -7,57 +7,33 @@ and look for cluster refreshes only when a request opens a connection:
 an idle process's check runs once a minute here, so what B serves
 right after a click on A was refreshed by that request itself.
 """
-import signal
 import threading
-import time
 
 import pytest
 from bs4 import BeautifulSoup
 
 from .cluster import PRODUCT
-from .cluster import Cluster
 from .cluster import demo_page
 from .cluster import process_status
 from .cluster import refresh
+from .cluster import running_cluster
+from .cluster import save_greeting
 from .cluster import status
-from .demo import GREETING
-from .demo import edit_greeting
-from .demo import greeting_path
+from .cluster import wait_for
 
 
 @pytest.fixture(scope='module')
 def cluster(tmp_path_factory):
-    cluster = Cluster(tmp_path_factory.mktemp('cluster'),
-                      cluster_check_interval=60, cluster_heartbeat=600)
-    yield cluster
-    cluster.stop()
+    with running_cluster(tmp_path_factory.mktemp('cluster'),
+                         cluster_check_interval=60,
+                         cluster_heartbeat=600) as cluster:
+        yield cluster
 
-
-def edit(cluster, text):
-    """Save greeting.py, once for both processes, with `text` in it."""
-    with open(greeting_path(cluster.demo)) as source:
-        current = source.read().split("GREETING = ")[1].splitlines()[0]
-    edit_greeting_to(cluster, eval(current), text)
-
-
-def edit_greeting_to(cluster, old, text):
-    path = greeting_path(cluster.demo)
-    with open(path) as source:
-        code = source.read()
-    with open(path, 'w') as source:
-        source.write(code.replace(repr(old), repr(text)))
 
 
 def latest_generation(server):
     request = status(server)['request']
     return request['generation'] if request else 0
-
-
-def wait_for(condition, seconds=10):
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, 'timed out'
-        time.sleep(0.05)
 
 
 def test_settings_set_on_a_are_seen_on_b(cluster):
@@ -80,7 +56,7 @@ def test_a_click_on_a_refreshes_b_at_its_next_request(cluster):
     assert 'one of 2 processes reporting in' in ' '.join(
         page.select_one('#scope').text.split())
     before = latest_generation(cluster.a)
-    edit(cluster, 'Refreshed across the cluster')
+    save_greeting(cluster.demo, 'Refreshed across the cluster')
     code, answer = refresh(cluster.a)
     assert code == 200, answer
     assert ('Asked all 2 Zope processes on this database to refresh it, '
@@ -107,14 +83,10 @@ def test_a_click_on_a_refreshes_b_at_its_next_request(cluster):
 
 def test_a_failing_edit_keeps_the_old_code_everywhere_and_both_report(
         cluster):
-    edit(cluster, 'Before the broken edit')
+    save_greeting(cluster.demo, 'Before the broken edit')
     assert refresh(cluster.a)[0] == 200
     assert 'Before the broken edit' in demo_page(cluster.b)
-    path = greeting_path(cluster.demo)
-    with open(path) as source:
-        good = source.read()
-    with open(path, 'w') as source:
-        source.write(good + '\ndef broken(:\n')
+    save_greeting(cluster.demo, 'Broken', after='\ndef broken(:\n')
     code, answer = refresh(cluster.a)
     assert code == 422
     assert 'SyntaxError' in answer and 'Asked all 2 Zope processes' in answer
@@ -132,8 +104,7 @@ def test_a_failing_edit_keeps_the_old_code_everywhere_and_both_report(
     assert len(failed) == 2 and 'SyntaxError' in failed[0].text
 
     # Fixed: the next generation applies as usual.
-    with open(path, 'w') as source:
-        source.write(good.replace('Before the broken edit', 'Fixed'))
+    save_greeting(cluster.demo, 'Fixed')
     assert refresh(cluster.a)[0] == 200
     assert 'Fixed' in demo_page(cluster.b)
     for server in (cluster.a, cluster.b):
@@ -144,7 +115,7 @@ def test_a_failing_edit_keeps_the_old_code_everywhere_and_both_report(
 def test_refresh_of_this_process_only(cluster):
     before = latest_generation(cluster.a)
     size = cluster.data_size()
-    edit(cluster, 'Only on A')
+    save_greeting(cluster.demo, 'Only on A')
     code, answer = refresh(cluster.a, scope='process')
     assert code == 200
     assert ('Refreshed in this Zope process only: the other Zope process on '
@@ -158,7 +129,7 @@ def test_refresh_of_this_process_only(cluster):
 
 
 def test_plain_requests_write_nothing(cluster):
-    edit(cluster, 'Settled')
+    save_greeting(cluster.demo, 'Settled')
     assert refresh(cluster.a)[0] == 200
     demo_page(cluster.b)
     size = cluster.data_size()
@@ -178,13 +149,8 @@ def test_concurrent_clicks_on_a_and_b(cluster):
     before = latest_generation(cluster.a)
     logs = {server: len(server.log_text()) for server in (cluster.a,
                                                           cluster.b)}
-    path = greeting_path(cluster.demo)
-    with open(path) as source:
-        code = source.read()
-    with open(path, 'w') as source:
-        source.write('import time\ntime.sleep(1)\n' + code.replace(
-            code.split('GREETING = ')[1].splitlines()[0],
-            repr('Clicked twice')))
+    save_greeting(cluster.demo, 'Clicked twice',
+                  before='import time\ntime.sleep(1)\n')
     answers = {}
     start = threading.Barrier(2)
 
@@ -215,8 +181,7 @@ def test_concurrent_clicks_on_a_and_b(cluster):
                  for text in new.values()]
     catch_ups = [text.count('cluster refresh ') for text in new.values()]
     assert sorted(refreshes) == [1, 2] and sorted(catch_ups) == [0, 1]
-    with open(path, 'w') as source:
-        source.write(code)
+    save_greeting(cluster.demo, 'Clicked twice')  # no more sleeping
 
 
 def test_refreshes_at_the_same_moment_fail_no_user_request(cluster):
@@ -235,7 +200,7 @@ def test_refreshes_at_the_same_moment_fail_no_user_request(cluster):
         thread.start()
     try:
         for round_ in range(4):
-            edit(cluster, f'Round {round_}')
+            save_greeting(cluster.demo, f'Round {round_}')
             clicks = [threading.Thread(target=refresh, args=(server,))
                       for server in (cluster.a, cluster.b)]
             for thread in clicks:
@@ -257,7 +222,7 @@ def test_refreshes_at_the_same_moment_fail_no_user_request(cluster):
 
 
 def test_a_restarted_process_adopts_the_generation(cluster):
-    edit(cluster, 'Before the restart')
+    save_greeting(cluster.demo, 'Before the restart')
     assert refresh(cluster.a)[0] == 200
     generation = latest_generation(cluster.a)
     old_pid = cluster.b.process.pid
@@ -268,7 +233,7 @@ def test_a_restarted_process_adopts_the_generation(cluster):
         generation, True, True)
     assert 'Before the restart' in demo_page(cluster.b)
     log = cluster.b.log_text()
-    after_start = log[log.rindex(f'takes part'):]
+    after_start = log[log.rindex('takes part'):]
     assert 'refreshed Products.RefreshDemo' not in after_start
     assert f'at generation {generation}' in after_start
     # Its predecessor's record is gone: two processes report in.
