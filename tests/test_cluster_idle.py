@@ -53,7 +53,17 @@ def test_a_process_that_stops_reporting_is_shown_as_stopped(cluster):
         # Alone, A refreshes only itself by default.
         assert page.select_one('#scope-process').has_attr('checked')
         code, answer = refresh(cluster.a)
-        assert code == 200 and 'Asked all' not in answer
+        assert code == 200 and 'Asked' not in answer
+        # Asked all the same, it refreshes when it resumes.
+        save_greeting(cluster.demo, 'Applied after a pause')
+        code, answer = refresh(cluster.a, scope='cluster')
+        assert code == 200
+        assert ('Asked every Zope process on this database to refresh it: no'
+                ' other one reports in now.') in answer
     finally:
         cluster.b.process.send_signal(signal.SIGCONT)
     wait_for(lambda: process_status(cluster.a, cluster.b)['reporting'])
+    generation = status(cluster.a)['request']['generation']
+    wait_for(lambda: process_status(cluster.a, cluster.b)['generation']
+             == generation)
+    assert 'Applied after a pause' in demo_page(cluster.b)

@@ -31,22 +31,20 @@ def choose_scope(root, scope):
     return scope, None
 
 
-def _processes(count):
-    return f'{count} Zope process' + ('es' if count != 1 else '')
-
-
 def ask_cluster(root, product, outcome):
     """Record a cluster refresh of `product`, whose refresh here ended
     with `outcome`; the sentence for the answer."""
     member = process.member
     user = getSecurityManager().getUser().getUserName()
     member.applied_here(product, member.ask(root, product, user), outcome)
-    live = live_processes(root)
-    others = live - 1
-    return (f' Asked all {_processes(live)} on this database to refresh it,'
-            f' this one and {others} other' + ('s' if others != 1 else '')
-            + ': each refreshes when it next opens a database connection '
-            'and reports on the Refresh tab.')
+    others = live_processes(root) - 1
+    if not others:
+        return (' Asked every Zope process on this database to refresh it: '
+                'no other one reports in now.')
+    return (f' Asked all {others + 1} Zope processes on this database to '
+            f'refresh it, this one and {others} other'
+            + ('s' if others > 1 else '') + ': each refreshes when it next '
+            'opens a database connection and reports on the Refresh tab.')
 
 
 def this_process_only(root):
