@@ -24,7 +24,7 @@ import os
 import Products
 
 from . import state
-from .cluster import process as cluster
+from .cluster import process as cluster_process
 from .config import zope_auto_refresh_config
 from .engine.lock import REFRESH_LOCK
 from .engine.watch import EventWatcher
@@ -79,7 +79,7 @@ class AutoRefreshingApplication:
     def __call__(self, connection=None):
         app = self.opener(connection)
         stale = bool(state.changes) and refresh_changed(app)
-        member = cluster.member
+        member = cluster_process.member
         if member is not None and member.behind(app._p_jar.root()):
             stale = member.catch_up(app) or stale
         if stale:
