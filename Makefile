@@ -1,8 +1,13 @@
 # `make run`: set everything up and start the demo Zope on 127.0.0.1:$(PORT).
+# `make run-cluster`: a ZEO server on 127.0.0.1:$(ZEO_PORT) and two demo
+#              Zopes on it, on $(PORT_A) and $(PORT_B); Ctrl+C stops all.
 # `make test`: set everything up and run the whole test suite on what users
 #              install: the wheel, and an editable install of the checkout.
 PYTHON ?= python3
 PORT ?= 8080
+ZEO_PORT ?= 8100
+PORT_A ?= $(PORT)
+PORT_B ?= 8081
 # The developer's environment: an editable install of the checkout (src
 # layout, so setuptools writes a plain .pth file that Zope can see).
 VENV := .venv
@@ -13,10 +18,11 @@ DIST := var/dist
 WHEEL_VENV := var/wheel-venv
 INSTANCE := var/instance
 # Plone 6.2, pinned by plone/constraints.txt, installed once and reused;
-# the checkout is installed into it in editable mode.
+# the wheel is installed into it again for each run.
 PLONE_VENV := var/plone-venv
 
-.PHONY: run wheel test test-wheel test-editable test-plone test-dev screenshot browser clean
+.PHONY: run run-cluster wheel test test-wheel test-editable test-plone \
+	test-dev screenshot browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +40,10 @@ browser:
 run: $(BIN)/.installed
 	$(BIN)/python demo/setup_instance.py $(INSTANCE) $(PORT)
 	PYTHONPATH=$(CURDIR)/demo exec $(BIN)/runwsgi -d $(INSTANCE)/etc/zope.ini
+
+run-cluster: $(BIN)/.installed
+	exec $(BIN)/python demo/run_cluster.py var/cluster \
+	  --zeo-port $(ZEO_PORT) --ports $(PORT_A) $(PORT_B)
 
 # The sdist and the wheel built from it, as `python -m build` makes them
 # for PyPI; the wheel replaces the previous one in the wheel environment.

@@ -4,7 +4,8 @@ request with auto-refresh on, relative to off.
 Three real Zopes (runwsgi on 127.0.0.1, production mode so only the hook
 differs) serve the demo page to a keep-alive client, in interleaved
 batches:
-- off: ``auto-refresh never``: no hook at all;
+- off: ``auto-refresh never``: the hook (installed for cluster
+  refreshes too) with nothing to do, the database being a FileStorage;
 - on: ``auto-refresh always``, the event watcher, and auto-refresh
   turned on for 5 generated products of 200 modules each;
 - zope2: no hook, but a Zope 2 style check that stats every file of the

@@ -5,8 +5,14 @@ generated password, a demo page of each demo product, and RefreshDemoPlus
 chosen as RefreshDemo's dependent product. Running it again keeps what
 is there, serves on the port given this time, and prints the login again.
 
-Usage: setup_instance.py HOME [PORT]  (PORT defaults to 8080)
+With ``--zeo HOST:PORT`` the instance is a ZEO client of that server
+(which must be running) instead of having a FileStorage of its own; the
+instances of a cluster share the admin login given with ``--login``.
+
+Usage: setup_instance.py HOME [PORT] [--zeo HOST:PORT] [--login USER:PASSWORD]
+(PORT defaults to 8080)
 """
+import argparse
 import os
 import re
 import secrets
@@ -20,17 +26,36 @@ import transaction
 DEMO = os.path.dirname(os.path.abspath(__file__))
 
 
-def make_instance(home):
+def make_instance(home, login=None):
     login_file = os.path.join(home, 'admin-login.txt')
     if not os.path.exists(os.path.join(home, 'etc', 'zope.conf')):
-        password = secrets.token_urlsafe(9)
+        login = login or f'admin:{secrets.token_urlsafe(9)}'
         subprocess.run(
             [os.path.join(os.path.dirname(sys.executable), 'mkwsgiinstance'),
-             '-d', home, '-u', f'admin:{password}'], check=True)
+             '-d', home, '-u', login], check=True)
         with open(login_file, 'w') as out:
-            out.write(f'admin:{password}\n')
+            out.write(f'{login}\n')
     with open(login_file) as login:
         return login.read().strip()
+
+
+ZODB_MAIN = re.compile(r'(?ms)^<zodb_db main>$.*?^</zodb_db>$')
+
+
+def use_zeo(home, address):
+    """Make the instance's main database a client of the ZEO server at
+    `address` (host:port)."""
+    path = os.path.join(home, 'etc', 'zope.conf')
+    with open(path) as conf:
+        text = conf.read()
+    text = ZODB_MAIN.sub(f'''<zodb_db main>
+    <zeoclient>
+      server {address}
+    </zeoclient>
+    mount-point /
+</zodb_db>''', text)
+    with open(path, 'w') as conf:
+        conf.write(text)
 
 
 def check_port(port):
@@ -75,11 +100,13 @@ def add_demo_content(home):
         app._p_jar.db().close()
 
 
-def main(home, port=8080):
+def main(home, port=8080, zeo=None, login=None):
     home = os.path.abspath(home)
     check_port(port)
-    login = make_instance(home)
+    login = make_instance(home, login)
     set_port(home, port)
+    if zeo:
+        use_zeo(home, zeo)
     add_demo_content(home)
     url = f'http://127.0.0.1:{port}'
     print(f'''
@@ -92,5 +119,17 @@ reload the demo page. Ctrl+C stops Zope.
 ''', flush=True)
 
 
+def parse(argv):
+    parser = argparse.ArgumentParser(
+        description='Create the demo Zope instance of make run.')
+    parser.add_argument('home')
+    parser.add_argument('port', nargs='?', type=int, default=8080)
+    parser.add_argument('--zeo', metavar='HOST:PORT',
+                        help='a ZEO client of this server')
+    parser.add_argument('--login', metavar='USER:PASSWORD',
+                        help='the admin login, instead of a new one')
+    return parser.parse_args(argv)
+
+
 if __name__ == '__main__':
-    main(sys.argv[1], *map(int, sys.argv[2:3]))
+    main(**vars(parse(sys.argv[1:])))

@@ -1,16 +1,18 @@
 """Auto-refresh: changed products are refreshed before a request is
-traversed.
+traversed; and cluster refreshes asked for by other processes.
 
 Modern Zope has no connection-open hooks, so the object the publisher
 calls to open its connection (``Zope2.bobo_application``, which
 ``ZPublisher.WSGIPublisher.load_app`` and ``Zope2.app()`` call) is
-wrapped. The wrapper's only per-request work is a truth test of the
-change set that a background watcher fills: no file is looked at on a
-request thread. Only when a product changed does it read which products
-have auto-refresh on (from ``RefreshData`` on the request's own
+wrapped, whether auto-refresh runs or not. The wrapper's per-request
+work is a truth test of the change set that a background watcher fills
+(no file is looked at on a request thread) and, in a process that takes
+part in cluster refreshes, the comparison of one generation number (see
+``cluster.member``). Only when a product changed does it read which
+products have auto-refresh on (from ``RefreshData`` on the request's own
 connection, so a change made by another Zope process counts), refresh
 those, and give the request a fresh cache so it already sees the new
-classes.
+classes; the same after a cluster refresh replaced classes.
 
 This module keeps the process's hook, watcher and change set, so it
 opts out of refreshes.
@@ -20,6 +22,7 @@ import logging
 import os
 
 from . import state
+from .cluster import process as cluster_process
 from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
 from .engine.lock import REFRESH_LOCK
@@ -89,7 +92,11 @@ class AutoRefreshingApplication:
 
     def __call__(self, connection=None):
         app = self.opener(connection)
-        if state.changes and refresh_changed(app):
+        stale = bool(state.changes) and refresh_changed(app)
+        member = cluster_process.member
+        if member is not None and member.behind(app._p_jar.root()):
+            stale = member.catch_up(app) or stale
+        if stale:
             jar = app._p_jar
             jar._resetCache()
             app = self.opener(jar)
@@ -179,16 +186,16 @@ def stop_watching():
 
 
 def install(auto_config):
-    """Wrap the application opener and start watching, if active."""
+    """Wrap the application opener (cluster refreshes need it even
+    without auto-refresh) and start watching, if active."""
     global config
     import Zope2
     config = auto_config
-    if not auto_config.active:
-        return
     if not isinstance(Zope2.bobo_application, AutoRefreshingApplication):
         Zope2.bobo_application = AutoRefreshingApplication(
             Zope2.bobo_application)
-    start_watching(auto_config)
+    if auto_config.active:
+        start_watching(auto_config)
 
 
 def database_opened(event):

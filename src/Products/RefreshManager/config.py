@@ -1,4 +1,5 @@
-"""Where auto-refresh runs, from ``<product-config refreshmanager>``.
+"""The settings of ``<product-config refreshmanager>``: where auto-refresh
+runs, the refresh time limit, the cluster.
 
 ::
 
@@ -13,6 +14,14 @@
       # seconds a refresh (manual or automatic) may run, or wait for
       # another, before it is stopped and rolled back
       refresh-timeout 30
+      # Several Zope processes on one database (ZEO, RelStorage): auto (the
+      # default) takes part unless the storage is one only this process
+      # can open (FileStorage, MappingStorage); on; off.
+      cluster auto
+      # seconds between an idle process's checks for cluster refreshes
+      cluster-check-interval 0.5
+      # seconds between a process's reports that it is alive
+      cluster-heartbeat 60
     </product-config>
 """
 from dataclasses import dataclass
@@ -22,6 +31,7 @@ SECTION = 'refreshmanager'
 AUTO_REFRESH = ('debug-mode', 'always', 'never')
 WATCHERS = ('events', 'poll')
 DEFAULT_REFRESH_TIMEOUT = '30'
+CLUSTER = ('auto', 'on', 'off')
 
 
 @dataclass(frozen=True)
@@ -31,6 +41,13 @@ class AutoRefreshConfig:
     watcher: str
     poll_interval: float
     refresh_timeout: float = float(DEFAULT_REFRESH_TIMEOUT)
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    mode: str  # auto, on or off
+    check_interval: float
+    heartbeat: float
 
 
 def _choice(settings, key, choices):
@@ -83,6 +100,15 @@ def auto_refresh_config(debug_mode, settings):
     return AutoRefreshConfig(active, reason, watcher, interval, timeout)
 
 
+def cluster_config(settings):
+    """The cluster settings of the product-config mapping; ValueError
+    naming the bad key, as for auto-refresh."""
+    return ClusterConfig(
+        mode=_choice(settings, 'cluster', CLUSTER),
+        check_interval=_seconds(settings, 'cluster-check-interval', '0.5'),
+        heartbeat=_seconds(settings, 'cluster-heartbeat', '60'))
+
+
 def _zope_settings():
     from App.config import getConfiguration
     configuration = getConfiguration()
@@ -99,3 +125,7 @@ def zope_refresh_timeout():
     """Read each time, so a refresh before Zope finished starting (or in
     a script) gets the configured limit too."""
     return refresh_timeout(_zope_settings()[1])
+
+
+def zope_cluster_config():
+    return cluster_config(_zope_settings()[1])

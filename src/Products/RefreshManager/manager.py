@@ -9,6 +9,7 @@ Refresh tab, or a 404 page of our own for a product that is not
 installed (our own, so the reason shows even where the site's error page
 hides ``NotFound`` messages, as Plone's does).
 """
+import json
 from urllib.parse import quote
 
 from AccessControl.class_init import InitializeClass
@@ -23,6 +24,8 @@ from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
 from .answers import deny_framing
+from .cluster import click
+from .cluster import status as cluster_status
 from .answers import from_browser_form
 from .answers import redirect_to_tab
 from .dependents import selection_problems
@@ -44,8 +47,13 @@ from .tab import refresh_info
 TAB_LABEL = 'Products'
 
 
+def _root(context):
+    """The ZODB root, where settings and cluster requests live."""
+    return context.getPhysicalRoot()._p_jar.root()
+
+
 def _settings(context):
-    return RefreshSettings(context.getPhysicalRoot()._p_jar.root())
+    return RefreshSettings(_root(context))
 
 
 def _redirect_to(view):
@@ -82,7 +90,10 @@ class ProductRefresh(Tabs, Traversable, Implicit):
     @security.protected(RefreshProducts)
     def refresh_info(self):
         """What the Refresh tab shows, as plain data."""
-        return refresh_info(self.product, _settings(self))
+        info = refresh_info(self.product, _settings(self))
+        info['cluster'] = cluster_status.tab_info(_root(self),
+                                                  self.product.name)
+        return info
 
     def _page(self, REQUEST, message, status):
         REQUEST.set('manage_tabs_message', message)
@@ -122,17 +133,30 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
     @security.protected(RefreshProducts)
     @zpublish(methods='POST')
-    def manage_performRefresh(self, zcml=None, REQUEST=None):
+    def manage_performRefresh(self, zcml=None, scope='', REQUEST=None):
         """Refresh this product's code, then its dependent products; with
-        ``zcml`` on (see `switch`), their ZCML too."""
+        ``zcml`` on (see `switch`), their ZCML too: in every Zope process
+        on the database (``scope=cluster``) or in this one
+        (``scope=process``)."""
 
         def change():
             products = installed_products()
             with_zcml = switch(zcml, 'zcml')
+            root = _root(self)
+            chosen, problem = click.choose_scope(root, scope)
+            if problem is not None:
+                raise BadInput(problem)
+            # A cluster click records its request even when the refresh
+            # fails here, so every process tries and reports; only the
+            # failed refresh's own writes are undone.
             outcome = refresh_products(
                 self.getPhysicalRoot(), [self.product.name], products,
-                _settings(self), zcml=products if with_zcml else ())
-            return outcome.message(), 200 if outcome.ok else 422
+                _settings(self), zcml=products if with_zcml else (),
+                doom=chosen != 'cluster')
+            message = outcome.message() + (
+                click.ask_cluster(root, self.product.name, outcome)
+                if chosen == 'cluster' else click.this_process_only(root))
+            return message, 200 if outcome.ok else 422
 
         return self._act(REQUEST, change)
 
@@ -184,6 +208,17 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             return f'Refresh mode set to {chosen}.', 200
 
         return self._act(REQUEST, change)
+
+
+    @security.protected(RefreshProducts)
+    @zpublish(methods='GET')
+    def manage_refreshStatus(self, REQUEST=None):
+        """Where every Zope process on the database stands with cluster
+        refreshes of this product, as JSON for scripts."""
+        if REQUEST is not None:
+            REQUEST.RESPONSE.setHeader('Content-Type', 'application/json')
+        return json.dumps(cluster_status.product_status(
+            _root(self), self.product.name))
 
 
 InitializeClass(ProductRefresh)

@@ -118,26 +118,27 @@ def _log_success(outcome):
                         why)
 
 
-def _discard_writes(savepoint, automatic):
-    """Undo what a failed refresh wrote to the ZODB.
-
-    A refresh a person asked for also dooms the transaction: the request
-    failed, nothing it did is committed. Auto-refresh runs while a
-    request or a script (``Zope2.app()``) opens the database: their
-    transaction goes on, without the refresh's writes.
+def _discard_writes(savepoint, doom):
+    """Undo what a failed refresh wrote to the ZODB, and `doom` the
+    transaction: a refresh a person asked for failed, so nothing the
+    request did is committed. Auto-refresh runs while a request or a
+    script (``Zope2.app()``) opens the database, and a cluster click
+    still records its request: their transaction goes on, without the
+    refresh's writes.
     """
     try:
         savepoint.rollback()
     except TypeError:  # a data manager that cannot go back to a savepoint
-        automatic = False
-    if not automatic:
+        doom = True
+    if doom:
         transaction.doom()
 
 
 def refresh_products(app, names, products, settings, automatic=False,
-                     zcml=()):
+                     zcml=(), doom=None):
     """Refresh the products `names` of `products`, then their dependents;
-    reload the ZCML of those of them in `zcml` too.
+    reload the ZCML of those of them in `zcml` too. On failure the
+    transaction is doomed (`doom`; by default unless `automatic`).
 
     All of them are refreshed, or none: on failure the engine has rolled
     back and the previous code keeps serving. Their pending file changes
@@ -171,7 +172,8 @@ def refresh_products(app, names, products, settings, automatic=False,
             packages, reinitializer(app, zcml_packages, zcml_reports),
             classic, zcml_packages, zope_refresh_timeout())
     except RefreshError as error:
-        _discard_writes(savepoint, automatic)
+        _discard_writes(savepoint,
+                        (not automatic) if doom is None else doom)
         failed = next(products[name] for name in chain
                       if products[name].package == error.package)
         outcome = Outcome(names, chain, automatic, error=error,
