@@ -1,0 +1,91 @@
+"""Refresh code and ZCML against plone.reload's ZCML reload, in one Plone.
+
+Over real HTTP: the ``make test-plone`` Plone 6.2 site (runwsgi, debug
+mode, FileStorage) with plone.reload loaded, where the plain add-on
+``collective.refreshdemo`` gets a configure.zcml of 20 registrations
+(the one ``zcml_reload.py`` uses). Each round changes the names of its
+pages in the ZCML, then reloads it, alternately with RefreshManager
+(``manage_performRefresh`` with ``zcml=on``: this package's
+registrations only) and with plone.reload (``@@reload`` with
+``action=zcml``: the whole site configuration); each request is timed
+whole, and the renamed page must then be served. Prints both medians,
+their ratio (target: RefreshManager at most 1/10 of plone.reload's
+time, and at most 100 ms), and the Zope process's RSS growth over each
+tool's reloads.
+
+    var/plone-venv/bin/python benchmarks/plone_zcml_vs_reload.py [rounds]
+"""
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]
+
+from tests_plone.packages import write_packages  # noqa: E402
+from tests_plone.server import PloneServer  # noqa: E402
+from zcml_reload import CODE  # noqa: E402
+from zcml_reload import UTILITIES  # noqa: E402
+from zcml_reload import configure  # noqa: E402
+from zcml_reload import rss_kb  # noqa: E402
+
+
+PACKAGE = 'collective/refreshdemo'
+REFRESH = ('/Control_Panel/Products/collective.refreshdemo/'
+           'manage_performRefresh')
+
+
+def write_zcml(packages, version):
+    with open(os.path.join(packages, PACKAGE, 'configure.zcml'), 'w') as out:
+        out.write(configure(version).replace('.code.', '.bench.'))
+
+
+def main(rounds=5):
+    with tempfile.TemporaryDirectory() as folder:
+        packages = write_packages(os.path.join(folder, 'packages'))
+        with open(os.path.join(packages, PACKAGE, 'bench.py'), 'w') as out:
+            out.write(CODE + ''.join(UTILITIES))
+        write_zcml(packages, 0)
+        server = PloneServer(os.path.join(folder, 'instance'), packages)
+        server.start()
+        times = {'RefreshManager': [], 'plone.reload': []}
+        growth = {'RefreshManager': 0, 'plone.reload': 0}
+        try:
+            server.request(REFRESH, {'zcml': 'on'})  # learns the modules
+            version = 0
+            for _ in range(rounds):
+                for tool in times:
+                    version += 1
+                    write_zcml(packages, version)
+                    before = rss_kb(server)
+                    started = time.perf_counter()
+                    if tool == 'RefreshManager':
+                        status, body = server.request(REFRESH, {'zcml': 'on'})
+                    else:
+                        status, body = server.request(
+                            '/@@reload', {'action': 'zcml'})
+                    times[tool].append(time.perf_counter() - started)
+                    assert status == 200, (tool, body[:500])
+                    growth[tool] += rss_kb(server) - before
+                    status, page = server.request(f'/@@bench-0-v{version}')
+                    assert (status, page) == (200, 'page'), (tool, status)
+        finally:
+            server.stop()
+    ours = statistics.median(times['RefreshManager'])
+    theirs = statistics.median(times['plone.reload'])
+    print(f'Plone 6.2, a package of 20 ZCML registrations, over HTTP, '
+          f'{rounds} reloads each, interleaved (whole request):')
+    print(f'  RefreshManager, refresh code and ZCML: median '
+          f'{ours * 1000:.1f} ms (target: at most 100 ms)')
+    print(f'  plone.reload, @@reload action=zcml: median '
+          f'{theirs * 1000:.0f} ms')
+    print(f'  ratio: 1/{theirs / ours:.0f} (target: at most 1/10)')
+    for tool, kb in growth.items():
+        print(f'  RSS growth over the {tool} reloads: {kb / 1024:+.1f} MB')
+
+
+if __name__ == '__main__':
+    main(*map(int, sys.argv[1:]))
