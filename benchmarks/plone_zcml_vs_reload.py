@@ -11,7 +11,10 @@ registrations only) and with plone.reload (``@@reload`` with
 whole, and the renamed page must then be served. Prints both medians,
 their ratio (target: RefreshManager at most 1/10 of plone.reload's
 time, and at most 100 ms), and the Zope process's RSS growth over each
-tool's reloads.
+tool's reloads. Then RefreshManager's fallback, for a product whose ZCML
+uses a directive a reload of it alone cannot undo (``five:registerClass``):
+the whole site configuration again, as plone.reload does, timed the
+same way.
 
     var/plone-venv/bin/python benchmarks/plone_zcml_vs_reload.py [rounds]
 """
@@ -29,6 +32,8 @@ from tests_plone.packages import write_packages  # noqa: E402
 from tests_plone.server import PloneServer  # noqa: E402
 from zcml_reload import CODE  # noqa: E402
 from zcml_reload import UTILITIES  # noqa: E402
+from zcml_reload import WHOLE_SITE  # noqa: E402
+from zcml_reload import WHOLE_SITE_ZCML  # noqa: E402
 from zcml_reload import configure  # noqa: E402
 from zcml_reload import rss_kb  # noqa: E402
 
@@ -49,6 +54,13 @@ def main(rounds=5):
         with open(os.path.join(packages, PACKAGE, 'bench.py'), 'w') as out:
             out.write(CODE + ''.join(UTILITIES))
         write_zcml(packages, 0)
+        whole = os.path.join(packages, 'Products', WHOLE_SITE)
+        os.makedirs(whole)
+        for name, text in {'refresh.txt': '',
+                           'configure.zcml': WHOLE_SITE_ZCML,
+                           '__init__.py': 'class Thing:\n    pass\n'}.items():
+            with open(os.path.join(whole, name), 'w') as out:
+                out.write(text)
         server = PloneServer(os.path.join(folder, 'instance'), packages)
         server.start()
         times = {'RefreshManager': [], 'plone.reload': []}
@@ -72,6 +84,17 @@ def main(rounds=5):
                     growth[tool] += rss_kb(server) - before
                     status, page = server.request(f'/@@bench-0-v{version}')
                     assert (status, page) == (200, 'page'), (tool, status)
+            whole_site = []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                status, body = server.request(
+                    REFRESH.replace('collective.refreshdemo', WHOLE_SITE),
+                    {'zcml': 'on'})
+                whole_site.append(time.perf_counter() - started)
+                assert status == 200 and 'whole site configuration' in body, \
+                    body[body.find('alert'):][:1500]
+            status, page = server.request(f'/@@bench-0-v{version}')
+            assert (status, page) == (200, 'page')
         finally:
             server.stop()
     ours = statistics.median(times['RefreshManager'])
@@ -83,6 +106,9 @@ def main(rounds=5):
     print(f'  plone.reload, @@reload action=zcml: median '
           f'{theirs * 1000:.0f} ms')
     print(f'  ratio: 1/{theirs / ours:.0f} (target: at most 1/10)')
+    print(f'  RefreshManager, whole site configuration (a directive it '
+          f'cannot undo): median '
+          f'{statistics.median(whole_site) * 1000:.0f} ms')
     for tool, kb in growth.items():
         print(f'  RSS growth over the {tool} reloads: {kb / 1024:+.1f} MB')
 

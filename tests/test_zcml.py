@@ -332,8 +332,8 @@ def test_a_genericsetup_profile_is_registered_again(admin, make_product):
     assert _profile_registry.getProfileInfo(profile_id)['title'] == 'Second'
 
 
-def test_directives_that_cannot_be_undone_are_refused(admin, product):
-    everything = registrations()
+def test_a_directive_that_cannot_be_undone_reloads_the_whole_site(
+        admin, product):
     product.write({
         'browser.zcml': '''
             <configure xmlns="http://namespaces.zope.org/zope"
@@ -343,10 +343,42 @@ def test_directives_that_cannot_be_undone_are_refused(admin, product):
                               handler="builtins.print" />
             </configure>''',
         'configure.zcml': zcml(product, '<include file="browser.zcml" />')})
+    page = refresh_zcml(admin, product)
+    alert = page.html.select_one('.alert').text
+    assert 'reloaded with the whole site configuration' in alert
+    assert 'meta:directive' in alert and 'browser.zcml, line 4)' in alert
+    everything = registrations()
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
+    assert fire(product) == 1
+    for _ in range(2):
+        refresh_zcml(admin, product)
+    # Each registration made once again (with new view classes), none
+    # twice; other packages' pages still served.
+    assert keys(registrations()) == keys(everything)
+    assert len(registrations()) == len(everything)
+    assert fire(product) == 1
+    assert admin.get('/manage_main').status_int == 200
+
+    # A failure puts every registration back, the very same objects.
+    product.write({'configure.zcml': zcml(
+        product, '<include file="browser.zcml" /><browser:nosuch />')})
+    everything = registrations()
+    refresh_zcml(admin, product, status=422)
+    assert registrations() == everything
+    assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
+
+
+def test_a_directive_that_patches_code_is_refused(admin, product):
+    everything = registrations()
+    product.write({'configure.zcml': zcml(product).replace(
+        '<configure ', '<configure xmlns:monkey='
+        '"http://namespaces.plone.org/monkey" ').replace(
+        '{more}', '').replace(
+        '</configure>', '<monkey:patch class="OFS.SimpleItem.Item" '
+        'original="title" replacement=".views.Hello" /></configure>')})
     page = refresh_zcml(admin, product, status=422)
     alert = page.html.select_one('.alert').text
-    assert 'cannot undo' in alert and 'Nothing was changed' in alert
-    assert 'meta:directive' in alert and 'browser.zcml, line 4)' in alert
+    assert 'patch code a second time' in alert and 'monkey:patch' in alert
     assert registrations() == everything
 
 
@@ -461,16 +493,21 @@ def registered_domain(name):
 
 
 def test_directives_in_included_subpackages_are_checked(admin, product):
+    import Products
     product.write({
         'browser/__init__.py': '',
         'browser/configure.zcml': '''
             <configure xmlns="http://namespaces.zope.org/zope"
                        xmlns:five="http://namespaces.zope.org/five">
-              <five:registerClass class="..views.Hello" meta_type="X"
+              <five:registerClass class="..views.Hello" meta_type="X{name}"
                                   permission="zope2.View" />
-            </configure>''',
+            </configure>'''.replace('{name}', product.name),
         'configure.zcml': zcml(product, '<include package=".browser" />')})
-    page = refresh_zcml(admin, product, status=422)
-    alert = page.html.select_one('.alert').text
-    assert 'five:registerClass' in alert
-    assert os.path.join('browser', 'configure.zcml') in alert
+    for _ in range(2):
+        page = refresh_zcml(admin, product)
+        alert = page.html.select_one('.alert').text
+        assert 'five:registerClass' in alert
+        assert os.path.join('browser', 'configure.zcml') in alert
+    names = [info['name'] for info in Products.meta_types]
+    assert names.count(f'X{product.name}') == 1
+    assert len(names) == len(set(names))

@@ -93,10 +93,15 @@ class Outcome:
 def zcml_message(name, report):
     if report is None:
         return f'{name} has no ZCML to reload.'
-    return (f'ZCML of {name} reloaded: '
-            f'{count(report.removed, "registration")} taken out, '
-            f'{report.added} made, from {count(len(report.files), "file")}, '
-            f'in {report.seconds * 1000:.0f} ms.')
+    counts = (f'{count(report.removed, "registration")} taken out, '
+              f'{report.added} made, from {count(len(report.files), "file")}'
+              f', in {report.seconds * 1000:.0f} ms.')
+    if report.whole_site_for:
+        return (f'ZCML of {name} reloaded with the whole site '
+                f'configuration, since it uses directives a reload of {name}'
+                f' alone cannot undo ({"; ".join(report.whole_site_for)}): '
+                + counts)
+    return f'ZCML of {name} reloaded: ' + counts
 
 
 def _log_success(outcome):

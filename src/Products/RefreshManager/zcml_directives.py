@@ -6,8 +6,8 @@ registration in the component registry (which carries the directive's
 place), or one of the registries `zcml_registries` takes care of. Other
 directives change state nobody can put back (``monkey:patch`` patches
 code a second time, ``meta:directive`` redefines the language itself), so
-a package using one is not reloaded: the refresh is refused with the
-directive and its place, and nothing changes.
+a package using one has the whole site configuration reloaded instead
+(see `zcml`), and one that patches code is refused with its place.
 """
 import glob
 import os
@@ -39,11 +39,15 @@ UNDOABLE = {
     I18N: {'registerTranslations'},
     PLONE: {'behavior', 'service', 'CORSPolicy', 'static', 'portlet'},
 }
+# Directives that patch code: run a second time (by any reload) they
+# patch the patched code.
+NEVER_AGAIN = {('http://namespaces.plone.org/monkey', 'patch')}
 GROUPING = {'configure'}
 INCLUDES = {'include', 'includeOverrides'}
 PREFIXES = {ZOPE: '', BROWSER: 'browser:', FIVE: 'five:',
             GENERICSETUP: 'genericsetup:', I18N: 'i18n:', PLONE: 'plone:',
-            'http://namespaces.zope.org/meta': 'meta:'}
+            'http://namespaces.zope.org/meta': 'meta:',
+            'http://namespaces.plone.org/monkey': 'monkey:'}
 
 
 class Directive:
@@ -80,6 +84,10 @@ def _top_level(path):
     with open(path, 'rb') as source:
         parser.ParseFile(source)
     return found
+
+
+def never_again(directive):
+    return (directive.namespace, directive.name) in NEVER_AGAIN
 
 
 def _included(path, package, attributes, name, folder):

@@ -123,9 +123,10 @@ class DirectiveRegistries:
     GenericSetup's profiles and upgrade steps (utilities that refuse, or
     append to, a second registration); the message catalogs
     ``i18n:registerTranslations`` adds to translation domains. `forget`
-    takes the package's out before its ZCML runs again, `restore` puts
-    everything back after a failure; the utilities themselves come back
-    with the `RegistrySnapshot` taken before."""
+    takes the package's (every package's, for package None) out before
+    its ZCML runs again, `restore` puts everything back after a failure;
+    the utilities themselves come back with the `RegistrySnapshot` taken
+    before."""
 
     def __init__(self, package, folder):
         self.package, self.folder = package, folder
@@ -136,23 +137,27 @@ class DirectiveRegistries:
                           domain._catalogs.items()})
                         for domain in _translation_domains()]
 
+    def _ours(self, package_name):
+        return self.package is None or package_name == self.package
+
     def forget(self):
         """Drop the package's, so its directives register them once."""
         registered = metaconfigure.get_registered_packages()
         registered[:] = [module for module in registered
-                         if module.__name__ != self.package]
+                         if not self._ours(module.__name__)]
         registry = getGlobalSiteManager()
         for (provided, name), (component, _i, _f) in list(
                 registry._utility_registrations.items()):
             if IProfile is not None and provided is IProfile and \
-                    component.get('product') == self.package:
+                    self._ours(component.get('product')):
                 registry.unregisterUtility(component, IProfile, name)
             elif IProfile is not None and provided is IUpgradeSteps and \
-                    name.startswith(self.package + ':'):
+                    self._ours(name.partition(':')[0]):
                 registry.unregisterUtility(component, IUpgradeSteps, name)
         for domain, _data, _catalogs in self.domains:
             ours = [key for key in domain._data
-                    if str(key).startswith(self.folder + os.sep)]
+                    if self.folder is None
+                    or str(key).startswith(self.folder + os.sep)]
             for key in ours:
                 del domain._data[key]
             for ids in domain._catalogs.values():
