@@ -511,3 +511,16 @@ def test_directives_in_included_subpackages_are_checked(admin, product):
     names = [info['name'] for info in Products.meta_types]
     assert names.count(f'X{product.name}') == 1
     assert len(names) == len(set(names))
+
+
+def test_a_changed_template_is_served(admin, product):
+    product.write({'one.pt': '<p>template one</p>\n',
+                   'two.pt': '<p>template two</p>\n'})
+    for template, text in (('one.pt', 'template one'),
+                           ('two.pt', 'template two')):
+        product.write({'configure.zcml': zcml(product, f'''
+            <browser:page for="*" name="tpl-{product.name}"
+                          template="{template}" permission="zope2.View" />
+        ''')})
+        refresh_zcml(admin, product)
+        assert text in admin.get(f'/@@tpl-{product.name}').text

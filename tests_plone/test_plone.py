@@ -218,3 +218,30 @@ def test_watcher_watches_only_refreshable_packages(plone):
     watches = sum(inotify_watches(pid) for pid in helper)
     assert watches == folders and files > 0
 
+
+
+def test_plain_package_zcml_reload(plone):
+    zcml = os.path.join(plone.packages, 'collective/refreshdemo',
+                        'configure.zcml')
+    with open(zcml) as source:
+        original = source.read()
+    added = original.replace('</configure>', '''
+  <browser:page name="refreshdemo-added" for="*" class=".views.DemoView"
+                permission="zope2.View" />
+</configure>''')
+    try:
+        with open(zcml, 'w') as out:
+            out.write(added)
+        code, body = request(plone, f'{PRODUCTS}/{DEMO}/manage_performRefresh',
+                             {'zcml': 'on'})
+        assert code == 200 and 'ZCML of collective.refreshdemo reloaded' \
+            in body, body
+        assert 'view v' in get(plone, '/Plone/@@refreshdemo-added')
+    finally:
+        with open(zcml, 'w') as out:
+            out.write(original)
+    code, body = request(plone, f'{PRODUCTS}/{DEMO}/manage_performRefresh',
+                         {'zcml': 'on'})
+    assert code == 200, body
+    assert request(plone, '/Plone/@@refreshdemo-added')[0] == 404
+    assert 'view v' in get(plone, '/Plone/@@refreshdemo')
