@@ -31,7 +31,6 @@ their own (see ``stopwatch``).
     .venv/bin/python benchmarks/inplace_speed.py [cycles]
 """
 import importlib
-import json
 import os
 import statistics
 import subprocess

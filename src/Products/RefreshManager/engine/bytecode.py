@@ -105,7 +105,7 @@ class _Scan:
     opcode bytes tells). Holds no code object, so it can be cached for
     the code's lifetime."""
 
-    __slots__ = ('module', 'imports', '__weakref__')
+    __slots__ = ('module', 'imports')
 
     def __init__(self, code):
         self.module = _Body(code)
