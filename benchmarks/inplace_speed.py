@@ -1,38 +1,67 @@
-"""reload_module against plone.reload's xreload and importlib.reload.
+"""The refresh a click runs, against the floor and the other reloaders.
 
-Three identical generated modules (200 functions, 20 classes of 10
-methods); each cycle edits one function and one method of each, then
-times one reload of each: ``plone.reload.xreload.Reloader(m).reload()``,
-``reload_module(m)`` and ``importlib.reload(m)``, interleaved, rotating
-which goes first. Prints the medians and the ratios. Target: ours at
-most plone.reload's time.
+One generated module of N functions and N/10 classes of 10 methods
+(N = 50, 200, 1000), one copy per tool, each in a package of its own
+whose ``__init__`` imports it, as a product's does. Each cycle edits one
+function body and one method body of every copy, then times one reload
+of each, interleaved, rotating which goes first:
+
+- ``refresh``: ``engine.refresh.refresh_packages([package])``, what the
+  Refresh button and auto-refresh run: plan (stat, read, compile, scan
+  the bytecode, order), execute in place, carry over, for the package's
+  changed module and its ``__init__``, which imports it;
+- ``reload_module``: ``inplace.reload_module(module)``, the module alone;
+- ``floor``: read + compile + exec of the same source into a fresh dict,
+  what any reloader must at least do;
+- ``importlib.reload``, plone.reload's ``Reloader(module).reload()``,
+  IPython's ``superreload`` (one ``old_objects`` table, as its magic
+  keeps) and jurigged's ``registry.get(file).refresh()``.
+
+Before each timed call the garbage is collected, so each call pays for
+the collections its own allocations cause and for nothing else. jurigged runs in a child process, driven in lockstep with the others:
+importing it installs an audit hook that slows every ``exec`` of the
+process it is in. IPython and jurigged are installed into the running
+environment when missing (for this script only).
+
+Prints, per size, each tool's median and its ratio to ``refresh``;
+``refresh``/floor (target at most 1.25) and ``refresh``/plone.reload
+(target below 1). Then where ``refresh`` spends its time, from rounds of
+their own (see ``stopwatch``).
 
     .venv/bin/python benchmarks/inplace_speed.py [cycles]
 """
 import importlib
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
-    __file__))))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [os.path.dirname(HERE), HERE]
 sys.dont_write_bytecode = True  # same-second edits must not hit old .pyc
 
-from plone.reload.xreload import Reloader  # noqa: E402
+from peer_suites import ensure_installed  # noqa: E402
+from refresh_steps import breakdown  # noqa: E402
+from refresh_steps import print_breakdown  # noqa: E402
+from stopwatch import fresh_heap  # noqa: E402
 
-from Products.RefreshManager.inplace import reload_module  # noqa: E402
+
+SIZES = (50, 200, 1000)
+TOOLS = ('refresh', 'reload_module', 'floor', 'importlib.reload',
+         'plone.reload', 'IPython superreload', 'jurigged')
 
 
-def source(cycle):
+def source(size, cycle):
+    """`size` functions and `size` // 10 classes of 10 methods; the body
+    of ``function0`` and of ``Class0.method0`` return `cycle`."""
     lines = []
-    for index in range(200):
+    for index in range(size):
         value = cycle if index == 0 else index
         lines += [f'def function{index}(x, y=1):',
                   f'    return x + y + {value}', '', '']
-    for index in range(20):
+    for index in range(size // 10):
         lines.append(f'class Class{index}:')
         for method in range(10):
             value = cycle if (index, method) == (0, 0) else method
@@ -42,52 +71,165 @@ def source(cycle):
     return '\n'.join(lines)
 
 
-TOOLS = {
-    'plone.reload': lambda module: Reloader(module).reload(),
-    'reload_module': reload_module,
-    'importlib': importlib.reload,
-}
+def write(path, text):
+    with open(path, 'w') as out:
+        out.write(text)
 
 
-def main(cycles=60):
+def make_package(folder, name, size):
+    """A package `name` whose ``__init__`` imports its module ``mod``."""
+    os.mkdir(os.path.join(folder, name))
+    write(os.path.join(folder, name, '__init__.py'), 'from . import mod\n')
+    path = os.path.join(folder, name, 'mod.py')
+    write(path, source(size, 0))
+    return path
+
+
+def floor(path, name):
+    """What any reloader must do: read, compile, execute."""
+    with open(path, 'rb') as source_file:
+        code = compile(source_file.read(), path, 'exec', dont_inherit=True)
+    namespace = {'__name__': name}
+    exec(code, namespace)
+    return namespace
+
+
+def reloaders():
+    from plone.reload.xreload import Reloader
+    from IPython.extensions.autoreload import superreload
+    from Products.RefreshManager.engine.refresh import refresh_packages
+    from Products.RefreshManager.inplace import reload_module
+    old_objects = {}
+    return {
+        'refresh': lambda module: refresh_packages(
+            [module.__name__.rpartition('.')[0]]),
+        'reload_module': reload_module,
+        'importlib.reload': importlib.reload,
+        'plone.reload': lambda module: Reloader(module).reload(),
+        'IPython superreload': lambda module: superreload(
+            module, old_objects=old_objects),
+    }
+
+
+class JuriggedChild:
+    """jurigged in a process of its own: each `reload` asks it to
+    refresh its copy once and answers the seconds it measured."""
+
+    def __init__(self, folder, name):
+        self.process = subprocess.Popen(
+            [sys.executable, os.path.abspath(__file__), '--jurigged',
+             folder, name], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True)
+        assert self.process.stdout.readline().strip() == 'ready'
+
+    def reload(self, cycle):
+        self.process.stdin.write(f'{cycle}\n')
+        self.process.stdin.flush()
+        return float(self.process.stdout.readline())
+
+    def close(self):
+        self.process.stdin.close()
+        self.process.wait(60)
+
+
+def jurigged_child(folder, name):
+    sys.path.insert(0, folder)
+    from jurigged import registry
+    module = importlib.import_module(f'{name}.mod')
+    registry.prepare(module.__name__, module.__file__)
+    codefile = registry.get(module.__file__)
+    print('ready', flush=True)
+    for line in sys.stdin:
+        cycle = int(line)
+        fresh_heap()
+        start = time.perf_counter()
+        codefile.refresh()
+        elapsed = time.perf_counter() - start
+        assert module.function0(0, 0) == cycle, 'jurigged missed it'
+        print(elapsed, flush=True)
+
+
+def measure(folder, size, cycles):
+    """{tool: [seconds]} over `cycles` interleaved cycles."""
+    paths, modules = {}, {}
+    for tool in TOOLS:
+        name = f'speed_{size}_{tool.replace(".", "_").replace(" ", "_")}'
+        paths[tool] = make_package(folder, name, size)
+        if tool not in ('floor', 'jurigged'):
+            modules[tool] = importlib.import_module(f'{name}.mod')
+    tools = reloaders()
+    tools['refresh'](modules['refresh'])  # the engine learns the package
+    child = JuriggedChild(folder, os.path.basename(
+        os.path.dirname(paths['jurigged'])))
+    times = {tool: [] for tool in TOOLS}
+    order = list(TOOLS)
+    try:
+        for cycle in range(1, cycles + 1):
+            for tool in TOOLS:
+                write(paths[tool], source(size, cycle))
+            for tool in order:
+                if tool == 'jurigged':
+                    times[tool].append(child.reload(cycle))
+                    continue
+                fresh_heap()
+                start = time.perf_counter()
+                if tool == 'floor':
+                    module = floor(paths[tool], 'mod')
+                    check = module['function0'], module['Class0']
+                else:
+                    tools[tool](modules[tool])
+                    check = modules[tool].function0, modules[tool].Class0
+                times[tool].append(time.perf_counter() - start)
+                assert check[0](0, 0) == cycle, tool
+                assert check[1]().method0(1) == cycle, tool
+            order.append(order.pop(0))
+    finally:
+        child.close()
+    return times, modules['refresh'], paths['refresh']
+
+
+def report(size, times, cycles):
+    median = {tool: statistics.median(t) * 1000 for tool, t in times.items()}
+    ours = median['refresh']
+    print(f'\none module of {size} functions and {size // 10} classes x 10 '
+          f'methods, one function and one method edited, {cycles} cycles '
+          'interleaved (medians):')
+    for tool in TOOLS:
+        print(f'  {tool:20s} {median[tool]:8.2f} ms   '
+              f'{median[tool] / ours:5.2f}x refresh')
+    print(f'  refresh / floor:        {ours / median["floor"]:.2f} '
+          '(target <= 1.25)')
+    print(f'  reload_module / floor:  '
+          f'{median["reload_module"] / median["floor"]:.2f}')
+    print(f'  refresh / plone.reload: {ours / median["plone.reload"]:.2f} '
+          '(target < 1)')
+    return median
+
+
+def main(cycles=40):
+    ensure_installed(['IPython superreload', 'jurigged'])
+    rows = []
     with tempfile.TemporaryDirectory() as folder:
         sys.path.insert(0, folder)
-        # xreload needs the module to be in a package.
-        package = os.path.join(folder, 'inplace_speed_generated')
-        os.mkdir(package)
-        open(os.path.join(package, '__init__.py'), 'w').close()
-        modules = {}
-        for tool in TOOLS:
-            name = tool.replace('.', '_')
-            path = os.path.join(package, f'{name}.py')
-            with open(path, 'w') as out:
-                out.write(source(0))
-            modules[tool] = (importlib.import_module(
-                f'inplace_speed_generated.{name}'), path)
-        times = {tool: [] for tool in TOOLS}
-        order = list(TOOLS)
-        for cycle in range(1, cycles + 1):
-            for tool in order:
-                module, path = modules[tool]
-                with open(path, 'w') as out:
-                    out.write(source(cycle))
-                start = time.perf_counter()
-                TOOLS[tool](module)
-                times[tool].append(time.perf_counter() - start)
-                assert module.function0(0, 0) == cycle
-                assert module.Class0().method0(1) == cycle
-            order.append(order.pop(0))
-    median = {tool: statistics.median(t) * 1000 for tool, t in times.items()}
-    print(f'one generated module (200 functions, 20 classes x 10 methods), '
-          f'one function and one method edited, {cycles} cycles:')
-    for tool in TOOLS:
-        print(f'  {tool:14s} median {median[tool]:6.2f} ms')
-    print(f'ratio reload_module/plone.reload: '
-          f'{median["reload_module"] / median["plone.reload"]:.2f} '
-          '(target <= 1)')
-    print(f'ratio reload_module/importlib.reload: '
-          f'{median["reload_module"] / median["importlib"]:.2f}')
+        for size in SIZES:
+            count = cycles if size < 1000 else max(cycles // 2, 5)
+            times, module, path = measure(folder, size, count)
+            rows.append((size, report(size, times, count)))
+            steps, floor_steps, total = breakdown(
+                module, path, lambda cycle: write(path, source(size, cycle)),
+                count)
+            print_breakdown(f'where refresh spends its time ({size} '
+                            'functions)', steps, floor_steps, total)
+    print('\n| functions | ' + ' | '.join(TOOLS) + ' | refresh / floor |')
+    print('|---' * (len(TOOLS) + 2) + '|')
+    for size, median in rows:
+        print(f'| {size} | ' + ' | '.join(
+            f'{median[tool]:.2f} ms' for tool in TOOLS)
+            + f' | {median["refresh"] / median["floor"]:.2f} |')
 
 
 if __name__ == '__main__':
-    main(*map(int, sys.argv[1:]))
+    if sys.argv[1:2] == ['--jurigged']:
+        jurigged_child(*sys.argv[2:4])
+    else:
+        main(*map(int, sys.argv[1:]))

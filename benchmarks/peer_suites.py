@@ -23,6 +23,7 @@ cases each reloader passes per suite, and the cases it fails.
     .venv/bin/python benchmarks/peer_suites.py
 """
 import importlib
+import importlib.util
 import json
 import os
 import subprocess
@@ -102,9 +103,8 @@ def ensure_installed(reloaders):
         package, module = NEEDED.get(name, (None, None))
         if package is None:
             continue
-        try:
-            importlib.import_module(module)
-        except ImportError:
+        # Found, not imported: importing jurigged installs its audit hook.
+        if importlib.util.find_spec(module) is None:
             subprocess.check_call(
                 [sys.executable, '-m', 'pip', 'install', '-q', package])
 

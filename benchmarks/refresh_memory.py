@@ -1,11 +1,14 @@
 """Memory over many refreshes: does anything old stay alive?
 
-A real Zope in this process (the WSGI application on a FileStorage in a
-temporary folder) with a product of a persistent class, a plain class
-with instances held in a registry, and a browser view registered in
-ZCML. Each cycle edits the product's code and refreshes it over HTTP
-(in place), then checks the object, the instances and the view serve the
-new code. Prints the RSS growth after the first 10 cycles and how many
+In process, not over HTTP: the Zope WSGI application runs in this
+process (on a FileStorage in a temporary folder) and WebTest calls it
+directly, so the garbage collector can count the product's old module
+and class objects, which a separate server process would hide. The
+product has a persistent class, a plain class with instances held in a
+registry, and a browser view registered in ZCML. Each cycle edits the
+product's code and refreshes it through the WSGI application (in
+place), then checks the object, the instances and the view serve the new
+code. Prints the RSS growth after the first 10 cycles and how many
 old module and class objects of the product survive (gc). Targets: growth
 at most 5 MB, no old module objects.
 
@@ -153,8 +156,9 @@ def main(cycles=300):
                         if isinstance(m, ModuleType)
                         and m.__name__.startswith(f'Products.{NAME}')]
         names = sorted({c.__qualname__ for c in classes})
-    print(f'{cycles} edit-and-refresh cycles (in place) of a product with a '
-          'persistent class, registry instances and a ZCML view:')
+    print(f'{cycles} edit-and-refresh cycles (in place, WSGI application in '
+          'this process) of a product with a persistent class, registry '
+          'instances and a ZCML view:')
     print(f'  RSS growth from cycle 10 to {cycles}: {growth:.2f} MB '
           '(target <= 5 MB)')
     print(f'  old module objects alive: {len(modules) - len(live_modules)} '

@@ -2,9 +2,9 @@
 
 One real Zope (runwsgi on 127.0.0.1, debug mode) with a generated product
 of 30 modules. In the same run, interleaved, it times:
-- a refresh: every module of the product edited, then POST
-  manage_performRefresh of the product (all 31 modules), the whole
-  request;
+- a refresh: a function body changed in every module of the product,
+  then POST manage_performRefresh of the product (all 31 modules), the
+  whole request;
 - a restart: stop the process (SIGTERM) and start it again until it
   answers a request.
 Prints the medians and their ratio. Target: a refresh takes at most 1/20
@@ -18,11 +18,13 @@ import sys
 import tempfile
 
 from zope_processes import demo_copy
+from zope_processes import edit_bodies
 from zope_processes import timed
 from zope_processes import zope
 
 
 PRODUCT = 'Generated30'
+MODULES = [f'm{index:03d}' for index in range(30)]
 
 
 def main(rounds=5):
@@ -35,11 +37,7 @@ def main(rounds=5):
         edits = iter(range(1000))
 
         def touch_all():
-            edit = next(edits)
-            for name in os.listdir(product):
-                if name.endswith('.py'):
-                    with open(os.path.join(product, name), 'a') as source:
-                        source.write(f'# edit {edit}\n')
+            edit_bodies(product, MODULES, next(edits))
 
         def refresh():
             status, body = server.request(url, {})

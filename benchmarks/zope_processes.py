@@ -4,12 +4,15 @@ Each benchmark starts its Zopes with ``tests.server.ZopeServer`` (the
 ``make run`` instance, served by runwsgi on 127.0.0.1) from a copy of the
 demo folder that also holds generated products.
 """
+import base64
 import http.client
 import os
+import re
 import shutil
 import subprocess
 import sys
 import time
+import urllib.parse
 
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -40,6 +43,19 @@ def generate_product(products_folder, name, modules):
                 '    def two(self):\n        return BEFORE\n\n\n'
                 'def helper(x):\n    return x + VALUE\n')
     return folder
+
+
+def edit_bodies(product_folder, modules, round_):
+    """Change the body of ``helper`` in each of `modules` (names of
+    modules of a generated product): code, not a comment, so the
+    refresh has something to carry over."""
+    for module in modules:
+        path = os.path.join(product_folder, f'{module}.py')
+        with open(path) as source:
+            text = re.sub(r'return x \+ VALUE.*',
+                          f'return x + VALUE + {round_}', source.read())
+        with open(path, 'w') as source:
+            source.write(text)
 
 
 def demo_copy(folder, products=(), modules=200, extra=None):
@@ -81,13 +97,25 @@ def pin(server, cpu, helper_cpu):
 
 
 class KeepAliveClient:
-    """One HTTP/1.1 connection, reused for every request."""
+    """One HTTP/1.1 connection, reused for every request; logged in as
+    the instance's admin for `post`."""
 
     def __init__(self, server):
         self.connection = http.client.HTTPConnection('127.0.0.1', server.port)
+        token = base64.b64encode(f'{server.user}:{server.password}'.encode())
+        self.authorization = 'Basic ' + token.decode()
 
     def get(self, path):
-        self.connection.request('GET', path)
+        return self._answer('GET', path, {})
+
+    def post(self, path, data=None):
+        body = urllib.parse.urlencode(data or {})
+        return self._answer('POST', path, {
+            'Authorization': self.authorization,
+            'Content-Type': 'application/x-www-form-urlencoded'}, body)
+
+    def _answer(self, method, path, headers, body=None):
+        self.connection.request(method, path, body, headers)
         response = self.connection.getresponse()
         body = response.read()
         assert response.status == 200, (response.status, body[:300])

@@ -102,6 +102,22 @@ def test_burst_of_saves_across_files(admin, auto):
     assert state.last(auto.name).ok
 
 
+def test_burst_split_by_a_request_is_not_missed(admin, auto):
+    """A burst of saves longer than the watcher's settle window can be
+    refreshed in two goes: the first, missing a file, is rolled back and
+    the old code serves; the files saved after it are refreshed by the
+    next request, with the file that went first."""
+    auto.write({'content.py': greeting('hello').replace(
+        "GREETING = 'hello'", 'from .words import WORD as GREETING')})
+    wait_marked(auto)
+    assert greet(admin, auto) == 'hello'
+    assert not state.last(auto.name).ok
+    auto.write({'words.py': 'WORD = "late"\n'})
+    wait_marked(auto)
+    assert greet(admin, auto) == 'late'
+    assert state.last(auto.name).ok
+
+
 def test_save_by_rename(admin, auto):
     temporary = os.path.join(auto.folder, '.content.py.swp')
     with open(temporary, 'w') as out:

@@ -9,6 +9,7 @@ outside (security declarations, ZCML) stay. zope.interface interfaces get
 their new declarations.
 """
 import functools
+import operator
 import types
 
 from . import caches
@@ -19,6 +20,9 @@ _CLASS_SKIP = frozenset((
     '__dict__', '__weakref__', '__module__', '__qualname__', '__slots__',
     '__classcell__', '__classdictcell__', '__firstlineno__',
     '__static_attributes__'))
+
+
+_WRAPPERS = (classmethod, staticmethod, property)
 
 
 def wrapped(value):
@@ -44,6 +48,8 @@ def same_bases(updater, old_bases, new_bases, name):
     this module (new objects too) stand for their old selves."""
     if len(old_bases) != len(new_bases):
         return False
+    if all(map(operator.is_, old_bases, new_bases)):  # most classes
+        return True
     return all(
         o is n or (getattr(n, '__module__', None) == updater.module_name
                    and type(o) is type(n) and o.__name__ == n.__name__
@@ -121,7 +127,13 @@ def _point_class_cells(journal, new, old):
     """Methods of the new class that use ``super()`` or ``__class__``
     share a cell naming the new class: make it name the old one."""
     for value in vars(new).values():
-        for function in wrapped(value):
+        if type(value) is types.FunctionType:
+            functions = (value,)
+        elif isinstance(value, _WRAPPERS):
+            functions = wrapped(value)
+        else:
+            continue
+        for function in functions:
             if (isinstance(function, types.FunctionType)
                     and '__class__' in function.__code__.co_freevars):
                 cell = function.__closure__[

@@ -13,7 +13,11 @@ OPT_OUT_FLAGS = ('__refresh_module__', '__reload_module__')
 
 
 def in_package(name, package):
-    return name == package or name.startswith(package + '.')
+    """Whether the module `name` is `package` or lies in it. Asked of
+    every module in ``sys.modules`` (thousands in Zope) on each refresh,
+    so a name outside it is told by one ``startswith``."""
+    return name.startswith(package) and (
+        len(name) == len(package) or name[len(package)] == '.')
 
 
 def source_path(module):
@@ -25,18 +29,21 @@ def source_path(module):
 
 def opted_out(module):
     namespace = vars(module)
-    return any(not namespace.get(flag, True) for flag in OPT_OUT_FLAGS)
+    return not (namespace.get(OPT_OUT_FLAGS[0], True)
+                and namespace.get(OPT_OUT_FLAGS[1], True))
 
 
 def package_modules(package, modules=None):
     """The refreshable modules of `package` now loaded, by name."""
     if modules is None:
         modules = sys.modules
+    prefix = package + '.'
     return {
         name: module
         for name, module in list(modules.items())
-        if module is not None and in_package(name, package)
-        and source_path(module) and not opted_out(module)
+        if (name.startswith(prefix) or name == package)
+        and module is not None and source_path(module)
+        and not opted_out(module)
     }
 
 
