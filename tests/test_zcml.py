@@ -524,3 +524,31 @@ def test_a_changed_template_is_served(admin, product):
         ''')})
         refresh_zcml(admin, product)
         assert text in admin.get(f'/@@tpl-{product.name}').text
+
+
+def test_dependents_zcml_follows_and_the_event_says_so(admin, product,
+                                                      make_product):
+    from Products.RefreshManager.interfaces import IProductRefreshedEvent
+    dependent = make_product(PRODUCT, prefix='ZcmlDependent')
+    dependent.write({'configure.zcml': zcml(dependent)})
+    refresh_zcml(admin, dependent)
+    post(admin, product.url + '/manage_selectDependentProducts',
+         {'selections:list': dependent.name})
+    dependent.write({'configure.zcml': zcml(dependent, f'''
+        <browser:page for="*" name="other-{dependent.name}"
+                      class=".views.Other" permission="zope2.View" />''')})
+    events = []
+    registry = getGlobalSiteManager()
+    registry.registerHandler(events.append, (IProductRefreshedEvent,))
+    try:
+        page = refresh_zcml(admin, product)
+        post(admin, product.url + '/manage_performRefresh')
+    finally:
+        registry.unregisterHandler(events.append, (IProductRefreshedEvent,))
+    alert = page.html.select_one('.alert').text
+    assert f'ZCML of {product.name} reloaded' in alert
+    assert f'ZCML of {dependent.name} reloaded' in alert
+    assert admin.get(f'/@@other-{dependent.name}').text == 'other v1'
+    assert [(e.product, e.zcml) for e in events] == [
+        (product.name, True), (dependent.name, True),
+        (product.name, False), (dependent.name, False)]
