@@ -4,7 +4,9 @@ traversed.
 Modern Zope has no connection-open hooks, so the object the publisher
 calls to open its connection (``Zope2.bobo_application``, which
 ``ZPublisher.WSGIPublisher.load_app`` and ``Zope2.app()`` call) is
-wrapped. The wrapper's only per-request work is a truth test of the
+wrapped, always: every request holds the refresh gate while its
+connection is open (see `requestgate`). The wrapper's only other
+per-request work is a truth test of the
 change set that a background watcher fills: no file is looked at on a
 request thread. Only when a product changed does it read which products
 have auto-refresh on (from ``RefreshData`` on the request's own
@@ -24,11 +26,13 @@ import Products
 from . import state
 from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
+from .engine.gate import GATE
 from .engine.lock import REFRESH_LOCK
 from .engine.watch import EventWatcher
 from .engine.watch import PollWatcher
 from .products import installed_products
 from .refresh import refresh_products
+from .requestgate import open_under_gate
 from .settings import RefreshSettings
 from .wording import count
 
@@ -55,7 +59,9 @@ def refresh_changed(app):
     if not state.changes.marked().intersection(settings.auto_products()):
         return False
     timeout = zope_refresh_timeout()
-    if not REFRESH_LOCK.acquire(timeout=timeout):
+    with GATE.parked():
+        locked = REFRESH_LOCK.acquire(timeout=timeout)
+    if not locked:
         logger.warning('auto-refresh skipped for this request: another '
                        'refresh was still running after %g s', timeout)
         return False
@@ -86,7 +92,8 @@ class AutoRefreshingApplication:
         return getattr(self.opener, name)
 
     def __call__(self, connection=None):
-        app = self.opener(connection)
+        app = open_under_gate(self.opener, connection,
+                              config and config.refresh_timeout)
         if state.changes and refresh_changed(app):
             jar = app._p_jar
             jar._resetCache()
@@ -147,16 +154,16 @@ def stop_watching():
 
 
 def install(auto_config):
-    """Wrap the application opener and start watching, if active."""
+    """Wrap the application opener (always: requests hold the refresh
+    gate), and start watching if auto-refresh is active."""
     global config
     import Zope2
     config = auto_config
-    if not auto_config.active:
-        return
     if not isinstance(Zope2.bobo_application, AutoRefreshingApplication):
         Zope2.bobo_application = AutoRefreshingApplication(
             Zope2.bobo_application)
-    start_watching(auto_config)
+    if auto_config.active:
+        start_watching(auto_config)
 
 
 def database_opened(event):

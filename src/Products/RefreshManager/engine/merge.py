@@ -52,8 +52,11 @@ class Updater:
     """One module's update: the new objects met so far and what stands
     for each of them (the old object, or the new one where replaced)."""
 
-    def __init__(self, module_name, journal, report, previous, current):
+    def __init__(self, module_name, journal, report, previous, current,
+                 known=None):
         self.module_name = module_name
+        # id(new object of a module applied before) -> what stands for it
+        self.known = {} if known is None else known
         self.journal = journal
         self.report = report
         self.previous = previous  # Bindings of the old code, or None
@@ -89,6 +92,9 @@ class Updater:
         done = result.get(id(new))
         if done is not None:
             return done[1]
+        known = self.known.get(id(new))
+        if known is not None:
+            return known
         result[id(new)] = (new, new)  # cycles end here
         stands = result[id(new)] = (new, self._merge(old, new, name, in_cell))
         return stands[1]
@@ -124,6 +130,7 @@ class Updater:
             self.report.replaced.append((name, 'its closure changed'))
             if not in_cell:
                 forward(old, new, self.journal)
+                self.touched.add(id(old))  # it holds `new` now
             return new
         for var, old_cell, new_cell in zip(
                 old_code.co_freevars, old.__closure__ or (),
