@@ -1,0 +1,124 @@
+"""A request runs entirely on the code before a refresh or entirely on
+the code after it, on the real Zope WSGI application: the refresh
+applies only once the requests running when it was ready are over."""
+import builtins
+import threading
+
+import pytest
+
+from Products.RefreshManager import refresh as zope_refresh
+
+from .conftest import post
+from .conftest import refresh
+
+
+WAIT = 10
+
+PROBE = {
+    'refresh.txt': '',
+    '__init__.py': '''
+        from . import probe
+
+
+        def initialize(context):
+            context.registerClass(
+                probe.Probe, constructors=(probe.manage_addProbe,))
+    ''',
+    'probe.py': '''
+        import builtins
+
+        from OFS.SimpleItem import SimpleItem
+
+        VERSION = '{version}'
+
+
+        def answer():
+            return VERSION
+
+
+        class Probe(SimpleItem):
+            meta_type = 'Probe of {name}'
+
+            def __init__(self, id):
+                self.id = id
+
+            def index_html(self):
+                """Answer, wait while the test says so, answer again."""
+                first = answer()
+                pause = getattr(builtins, '_request_pause', None)
+                if pause and not pause['inside'].is_set():
+                    pause['inside'].set()
+                    pause['go'].wait(10)
+                return first + ':' + answer()
+
+
+        def manage_addProbe(self, id, REQUEST=None):
+            """Add a probe."""
+            self._setObject(id, Probe(id))
+            return 'added'
+    ''',
+}
+
+
+@pytest.fixture
+def probe(zope, make_product, admin):
+    product = make_product(PROBE, prefix='Probe', version='v1')
+    refresh(admin, product)
+    post(admin, f'/manage_addProduct/{product.name}/manage_addProbe',
+         {'id': f'probe_{product.name}'})
+    product.page = f'/probe_{product.name}'
+    assert admin.get(product.page).text == 'v1:v1'
+    yield product
+    builtins.__dict__.pop('_request_pause', None)
+
+
+def in_thread(call):
+    results = []
+    thread = threading.Thread(target=lambda: results.append(call()))
+    thread.start()
+    return thread, results
+
+
+def test_a_running_request_is_not_cut_in_two_by_a_refresh(zope, probe):
+    pause = builtins._request_pause = {
+        'inside': threading.Event(), 'go': threading.Event()}
+    reading, answers = in_thread(
+        lambda: zope.browser('admin').get(probe.page).text)
+    refreshing = None
+    try:
+        assert pause['inside'].wait(WAIT)
+        probe.write(PROBE, version='v2')
+        refreshing, refreshed = in_thread(
+            lambda: refresh(zope.browser('admin'), probe).status_int)
+        refreshing.join(0.5)
+        assert refreshing.is_alive()  # staged, waiting for the request
+    finally:
+        pause['go'].set()
+        reading.join(WAIT)
+        if refreshing is not None:
+            refreshing.join(WAIT)
+    assert answers == ['v1:v1']  # all of it on the code before
+    assert refreshed == [200]
+    assert zope.browser('admin').get(probe.page).text == 'v2:v2'
+
+
+def test_a_refresh_gives_up_on_a_request_that_outlasts_its_time_limit(
+        zope, probe, monkeypatch):
+    monkeypatch.setattr(zope_refresh, 'zope_refresh_timeout', lambda: 0.5)
+    pause = builtins._request_pause = {
+        'inside': threading.Event(), 'go': threading.Event()}
+    reading, answers = in_thread(
+        lambda: zope.browser('admin').get(probe.page).text)
+    try:
+        assert pause['inside'].wait(WAIT)
+        probe.write(PROBE, version='v2')
+        page = refresh(zope.browser('admin'), probe, status=422)
+    finally:
+        pause['go'].set()
+        reading.join(WAIT)
+    assert ('1 request was still running at the refresh time limit of '
+            '0.5 s; nothing was changed') in page.text
+    assert answers == ['v1:v1']
+    assert zope.browser('admin').get(probe.page).text == 'v1:v1'
+    assert refresh(zope.browser('admin'), probe).status_int == 200
+    assert zope.browser('admin').get(probe.page).text == 'v2:v2'
