@@ -62,8 +62,10 @@ class StagedModule(ModuleType):
             return namespace[name]
         except KeyError:
             pass
+        if name.startswith('__'):  # __class__, __reduce__ and the like
+            return ModuleType.__getattribute__(self, name)
         hook = namespace.get('__getattr__')
-        if hook is not None and not name.startswith('__'):
+        if hook is not None:
             return hook(name)
         raise AttributeError(
             f'module {ModuleType.__getattribute__(self, "__name__")!r} has '
