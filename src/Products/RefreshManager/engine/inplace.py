@@ -88,7 +88,9 @@ class StagedUpdate:
                            self.current)
         updater = Updater(module.__name__, journal, report, self.previous,
                           self.current, self.staging.stands)
-        names = [name for name in namespace if not _dunder(name)]
+        names, dunders = [], []
+        for name in namespace:
+            (dunders if _dunder(name) else names).append(name)
         # Classes first: what the module made of them follows them.
         names.sort(key=lambda name: not isinstance(namespace[name], type))
         values = {}
@@ -99,15 +101,14 @@ class StagedUpdate:
             elif old[name] is not value:
                 values[name] = updater.merge(old[name], value, name)
         settled = updater.settled(old.values())
-        for new, stands in updater.replaced_by_old().items():
-            self.staging.stands.setdefault(new, stands)
+        self.staging.stands.update(updater.replaced_by_old())
         adopter = Adopter(module.__name__, journal, self.staging, settled)
         for name, value in values.items():
             if id(value) not in settled:
                 values[name] = adopter.replacement(value)
-        values.update((name, adopter.replacement(value))
-                      for name, value in namespace.items()
-                      if _dunder(name) and old.get(name, self) is not value)
+        values.update((name, adopter.replacement(namespace[name]))
+                      for name in dunders
+                      if old.get(name, self) is not namespace[name])
         live.update(values)
         for name in old:
             if name not in namespace and name in live:

@@ -19,6 +19,7 @@ from types import CodeType
 
 
 _REACHERS = frozenset(('modules', 'import_module'))
+_IMPORTERS = _REACHERS | {'sys', 'importlib'}
 _NAME_LOADS = frozenset(('LOAD_NAME', 'LOAD_GLOBAL'))
 _WITHIN = 3  # instructions between `sys.modules` and `__name__`
 
@@ -33,6 +34,8 @@ def _all_code(code):
 
 def reaches_itself(code):
     """Whether the module code `code` looks its own module up."""
+    if not _IMPORTERS.intersection(code.co_names):
+        return False  # the module's body imports neither sys nor importlib
     for current in _all_code(code):
         if '__name__' not in current.co_names or not _REACHERS.intersection(
                 current.co_names):
