@@ -62,8 +62,11 @@ PROBE = '''
 
         @security.public
         def index_html(self, REQUEST=None):
-            """Which version answers."""
-            return 'probe:ans-{version}:' + tag() + ':' + self.base_tag()
+            """Which version answers; it takes a moment, as real pages
+            do, between reading its parts."""
+            answer = 'probe:ans-{version}:'
+            time.sleep(0.002)
+            return answer + tag() + ':' + self.base_tag()
 
 
     InitializeClass(Probe)
