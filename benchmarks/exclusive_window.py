@@ -90,6 +90,8 @@ def main(rounds=20):
               f'{statistics.median(values):.2f} ms, max {max(values):.2f} ms;'
               f' whole refresh request median '
               f'{statistics.median(whole[product]) * 1000:.1f} ms')
+        print(f'    windows (ms, as the tab says them): '
+              f'{" ".join(f"{value:g}" for value in values)}')
     latencies.sort()
     print(f'  readers meanwhile: median '
           f'{statistics.median(latencies) * 1000:.1f} ms, p99 '
