@@ -5,8 +5,11 @@ import builtins
 import threading
 
 import pytest
+import Zope2
 
 from Products.RefreshManager import refresh as zope_refresh
+from Products.RefreshManager.engine.gate import GATE
+from Products.RefreshManager.requestgate import open_under_gate
 
 from .conftest import post
 from .conftest import refresh
@@ -125,3 +128,29 @@ def test_a_refresh_gives_up_on_a_request_that_outlasts_its_time_limit(
     assert zope.browser('admin').get(probe.page).text == 'v1:v1'
     assert refresh(zope.browser('admin'), probe).status_int == 200
     assert zope.browser('admin').get(probe.page).text == 'v2:v2'
+
+
+def test_a_request_waits_no_longer_than_the_limit_for_a_stuck_apply(
+        zope, caplog):
+    held, done = threading.Event(), threading.Event()
+
+    def stuck_apply():  # as a refresh stuck in C code would hold it
+        with GATE.exclusive():
+            held.set()
+            done.wait(WAIT)
+
+    applying = threading.Thread(target=stuck_apply)
+    applying.start()
+    try:
+        assert held.wait(WAIT)
+        with caplog.at_level('WARNING', logger='Products.RefreshManager'):
+            app = open_under_gate(Zope2.bobo_application.opener, None, 0.2)
+        try:
+            assert app.getId() == 'Zope'
+        finally:
+            app._p_jar.close()
+    finally:
+        done.set()
+        applying.join(WAIT)
+    assert ('a request went on without waiting for a refresh still '
+            'applying after 0.2 s') in caplog.text
