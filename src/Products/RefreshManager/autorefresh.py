@@ -4,7 +4,8 @@ traversed; and cluster refreshes asked for by other processes.
 Modern Zope has no connection-open hooks, so the object the publisher
 calls to open its connection (``Zope2.bobo_application``, which
 ``ZPublisher.WSGIPublisher.load_app`` and ``Zope2.app()`` call) is
-wrapped, whether auto-refresh runs or not. The wrapper's per-request
+wrapped, always: every request holds the refresh gate while its
+connection is open (see `requestgate`). The wrapper's other per-request
 work is a truth test of the change set that a background watcher fills
 (no file is looked at on a request thread) and, in a process that takes
 part in cluster refreshes, the comparison of one generation number (see
@@ -26,11 +27,13 @@ from .cluster import process as cluster_process
 from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
 from .engine.lock import REFRESH_LOCK
+from .engine.lock import take_refresh_lock
 from .engine.optin import OptInScan
 from .engine.watch import EventWatcher
 from .engine.watch import PollWatcher
 from .products import installed_products
 from .refresh import refresh_products
+from .requestgate import open_under_gate
 from .settings import RefreshSettings
 from .wording import count
 
@@ -60,7 +63,7 @@ def refresh_changed(app):
     if not state.changes.marked().intersection(settings.auto_products()):
         return False
     timeout = zope_refresh_timeout()
-    if not REFRESH_LOCK.acquire(timeout=timeout):
+    if not take_refresh_lock(timeout):
         logger.warning('auto-refresh skipped for this request: another '
                        'refresh was still running after %g s', timeout)
         return False
@@ -91,7 +94,8 @@ class AutoRefreshingApplication:
         return getattr(self.opener, name)
 
     def __call__(self, connection=None):
-        app = self.opener(connection)
+        app = open_under_gate(self.opener, connection,
+                              config and config.refresh_timeout)
         stale = bool(state.changes) and refresh_changed(app)
         member = cluster_process.member
         if member is not None and member.behind(app._p_jar.root()):
@@ -186,8 +190,9 @@ def stop_watching():
 
 
 def install(auto_config):
-    """Wrap the application opener (cluster refreshes need it even
-    without auto-refresh) and start watching, if active."""
+    """Wrap the application opener (always: requests hold the refresh
+    gate, and cluster refreshes are checked for), and start watching if
+    auto-refresh is active."""
     global config
     import Zope2
     config = auto_config

@@ -139,6 +139,14 @@ def _discard_writes(savepoint, doom):
         transaction.doom()
 
 
+def _reset_caches(report):
+    """Where classes were replaced, every connection drops its cached
+    objects when next opened, so they are loaded again with the new
+    classes: before any request runs on the new code."""
+    if report.classes_replaced:
+        resetCaches()
+
+
 def refresh_products(app, names, products, settings, automatic=False,
                      zcml=(), doom=None):
     """Refresh the products `names` of `products`, then their dependents;
@@ -175,7 +183,7 @@ def refresh_products(app, names, products, settings, automatic=False,
     try:
         report = refresh_packages(
             packages, reinitializer(app, zcml_packages, zcml_reports),
-            classic, zcml_packages, zope_refresh_timeout())
+            classic, zcml_packages, zope_refresh_timeout(), _reset_caches)
     except RefreshError as error:
         _discard_writes(savepoint,
                         (not automatic) if doom is None else doom)
@@ -188,10 +196,6 @@ def refresh_products(app, names, products, settings, automatic=False,
         logger.error('refresh of %s failed, previous code kept',
                      ', '.join(packages), exc_info=error.error)
     else:
-        if report.classes_replaced:
-            # Every connection drops its cached objects when next opened,
-            # so they are loaded again with the new classes.
-            resetCaches()
         outcome = Outcome(
             names, chain, automatic, report=report, skipped=tuple(skipped),
             zcml={name: zcml_reports[products[name].package]

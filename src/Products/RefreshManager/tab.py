@@ -53,6 +53,8 @@ def last_outcome(name):
             zcml=zcml_message(name, outcome.zcml[name]) if zcml else '',
             summary=(f'{count(len(report.executed), "module")} in '
                      f'{report.seconds * 1000:.1f} ms:'),
+            exclusive=(f'Applied in {outcome.report.exclusive * 1000:.1f} '
+                       'ms, during which no request ran.'),
             in_place=report.in_place,
             modules=list(report.executed),
             replaced=[f'{what}: {why}' for what, why in report.replaced],

@@ -20,6 +20,7 @@ import transaction
 from ZODB.POSException import ConflictError
 
 from ..engine.lock import REFRESH_LOCK
+from ..engine.lock import take_refresh_lock
 from ..products import installed_products
 from ..refresh import refresh_products
 from ..settings import RefreshSettings
@@ -100,7 +101,8 @@ class Member:
         """Refresh the products asked for since this process last
         looked, oldest request first, and report; True if classes were
         replaced, so the caller must load persistent objects again."""
-        with REFRESH_LOCK:  # another thread may have caught up meanwhile
+        take_refresh_lock()  # another thread may have caught up meanwhile
+        try:
             root = app._p_jar.root()
             requests = cluster_requests(root)
             if requests is None or requests.generation <= self.seen:
@@ -121,6 +123,8 @@ class Member:
                 self.applied[name] = generation
                 results[name] = result(generation, outcome)
             self.seen = requests.generation
+        finally:
+            REFRESH_LOCK.release()
         if results:  # nothing is written unless something was refreshed
             self.report(results)
         return replaced
@@ -146,9 +150,12 @@ class Member:
                 entry = cluster_requests(root).latest(product)
             if entry['token'] != token:
                 return  # a newer request: this process catches up on it
-            with REFRESH_LOCK:
+            take_refresh_lock()
+            try:
                 self.applied[product] = max(
                     entry['generation'], self.applied.get(product, 0))
+            finally:
+                REFRESH_LOCK.release()
             self.report({product: result(entry['generation'], outcome)})
 
         transaction.get().addAfterCommitHook(after_commit)

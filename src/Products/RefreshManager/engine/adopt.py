@@ -8,6 +8,11 @@ been carried into the old object that stands for it, those places get
 the old object, and objects made of a new class get the old class: the
 new objects are thrown away.
 
+The same walk moves what the new code made while it was staged into the
+module (see `stage`): functions made while staging are rebuilt with the
+module's namespace as their globals (see `rehome`), and classes get the
+live classes that stand for staged ones as their bases.
+
 The walk starts at the module's namespace and goes through containers
 (dicts, lists, sets, tuples) whatever module made them, and into the
 module's own classes, functions and instances of its classes; never into
@@ -20,6 +25,8 @@ from types import MethodType
 from types import ModuleType
 
 from . import enums
+from .rehome import rebuilt
+from .rehome import rewrapped
 
 
 _DEPTH = 20  # registries are shallow; this stops pathological nesting
@@ -32,10 +39,12 @@ _CLASS_SKIP = frozenset(('__dict__', '__weakref__', '__module__',
 
 class Adopter:
 
-    def __init__(self, module_name, journal, stands, settled):
+    def __init__(self, module_name, journal, staging, settled):
         self.module_name = module_name
         self.journal = journal
-        self.stands = stands  # id(new object) -> the old one it stands for
+        self.staging = staging
+        # id(new object) -> the old one (or the rebuilt one) standing for it
+        self.stands = staging.stands
         self.seen = set(settled)  # ids of objects not to look into
 
     def replacement(self, value, depth=0):
@@ -47,6 +56,14 @@ class Adopter:
         kind = type(value)
         if kind in _ATOMS or kind is ModuleType or depth > _DEPTH:
             return value
+        if kind is FunctionType:
+            home = self.staging.home(value)
+            if home is not None:
+                return self._rehomed(value, home, depth)
+        new = rewrapped(value, lambda part: self.replacement(part, depth + 1))
+        if new is not None:
+            self.staging.stand_in(value, new)
+            return new
         if kind is MethodType:
             function = self.replacement(value.__func__, depth + 1)
             owner = self.replacement(value.__self__, depth + 1)
@@ -66,6 +83,13 @@ class Adopter:
                 pass
         self._visit(value, depth + 1)
         return value
+
+    def _rehomed(self, function, home, depth):
+        new = rebuilt(function, home)
+        self.staging.stand_in(function, new)
+        self.seen.add(id(new))
+        self._function(new, depth + 1)
+        return new
 
     def _visit(self, value, depth):
         if id(value) in self.seen:
@@ -110,6 +134,9 @@ class Adopter:
                 self.journal.setitem(mapping, key, new)
 
     def _class(self, cls, depth):
+        bases = tuple(self.stands.get(id(base), base) for base in cls.__bases__)
+        if any(new is not old for new, old in zip(bases, cls.__bases__)):
+            self.journal.assign(cls, '__bases__', bases)
         is_enum = enums.is_enum(cls)
         for key, item in list(vars(cls).items()):
             if key in _CLASS_SKIP or (is_enum and enums.managed(cls, key)):

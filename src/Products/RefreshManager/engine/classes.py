@@ -51,7 +51,8 @@ def same_bases(updater, old_bases, new_bases, name):
     if all(map(operator.is_, old_bases, new_bases)):  # most classes
         return True
     return all(
-        o is n or (getattr(n, '__module__', None) == updater.module_name
+        o is updater.known.get(id(n), n)
+        or (getattr(n, '__module__', None) == updater.module_name
                    and type(o) is type(n) and o.__name__ == n.__name__
                    and updater.merge(o, n, f'{name}.<base>') is o)
         for o, n in zip(old_bases, new_bases, strict=True))

@@ -1,26 +1,26 @@
-"""Execute a module's current source: in place, or as a new module.
+"""Stage a module's current source, to apply it later: in place, or as a
+new module.
 
-In place (the default) the source runs in the existing module and its
-new definitions are carried into the old objects (see `inplace`). The
-classic (Zope 2) way runs it as a new module object that replaces the
-old one in ``sys.modules`` and in its parent package; the old module is
-never touched, so rollback only has to put it back; the first module
-replaced is brought back by the next refresh in place (see `originals`).
-A patch module (see `patches`) is not run again in either mode.
+In place (the default) the source runs in a copy of the module's
+namespace, and applying carries its definitions into the old objects
+(see `inplace`). The classic (Zope 2) way runs it as a new module
+object, which applying puts in ``sys.modules`` and in its parent package
+in place of the old one; the old module is never touched, so rollback
+only has to put it back. Either way nothing live changes until applied.
 """
 import importlib.util
-import sys
 from types import ModuleType
 
 from . import bound
 from . import originals
+from .adopt import Adopter
 from .bytecode import Bindings
 from .inplace import ReloadReport
-from .inplace import update_module
+from .inplace import StagedUpdate
 from .patches import update_bodies
 
 
-def _fresh_module(step, old):
+def _fresh_module(step, old, staging):
     search = list(old.__path__) if step.is_package else None
     spec = importlib.util.spec_from_file_location(
         step.name, step.path, submodule_search_locations=search)
@@ -28,39 +28,109 @@ def _fresh_module(step, old):
     if step.is_package:
         # Submodules stay reachable as attributes, as after an import.
         for attr, value in vars(old).items():
-            current = sys.modules.get(f'{step.name}.{attr}')
+            name = f'{step.name}.{attr}'
+            current = staging.staged.get(name) or staging.modules.get(name)
             if isinstance(value, ModuleType) and current is not None:
                 setattr(module, attr, current)
     return module
 
 
-def execute(step, journal, in_place):
-    """Execute the module `step` names again.
-
-    Returns the in-place `ReloadReport`, or None. A module whose file is
-    gone is removed (any module still importing it fails in turn).
-    """
-    old = journal.modules[step.name]
+def _parent(step, journal):
     parent_name, _, attr = step.name.rpartition('.')
-    parent = journal.modules.get(parent_name) if parent_name else None
-    if step.code is None:
-        journal.set_module(step.name, None)
+    return (journal.modules.get(parent_name) if parent_name else None), attr
+
+
+class _Removal:
+    """A module whose file is gone is removed (any module still importing
+    it fails in turn)."""
+
+    def __init__(self, step):
+        self.step = step
+
+    def apply(self, journal):
+        journal.set_module(self.step.name, None)
+        parent, attr = _parent(self.step, journal)
         if parent is not None:
             journal.delattr(parent, attr)
-        return None
+
+
+class _NewBodies:
+    """A patch module: running it again would patch twice, so its
+    functions and methods only get their new bodies, in either mode."""
+
+    def __init__(self, step):
+        self.step = step
+
+    def apply(self, journal):
+        module = journal.modules[self.step.name]
+        return ReloadReport(self.step.name, updated=update_bodies(
+            module, self.step.code, journal))
+
+
+class _BroughtBack(StagedUpdate):
+    """In place, a module a classic refresh replaced: its original comes
+    back (see `originals`) and the new code is carried into that one."""
+
+    def apply(self, journal):
+        parent, attr = _parent(self.step, journal)
+        originals.bring_back(journal, self.step.name, parent, attr)
+        return super().apply(journal)
+
+
+class _Replacement:
+    """The classic way: a new module object (in ``sys.modules`` already
+    while it runs if it runs `in_module`, see `unstageable`)."""
+
+    def __init__(self, step, old, staging, journal, in_module):
+        self.step = step
+        self.staging = staging
+        self.module = _fresh_module(step, old, staging)
+        staging.add(step.name, self.module)
+        if in_module:
+            journal.set_module(step.name, self.module)
+        exec(step.code, vars(self.module))
+
+    def apply(self, journal):
+        adopt_staged(self.module, journal, self.staging)
+        originals.remember(journal, self.step.name,
+                           journal.modules[self.step.name])
+        journal.set_module(self.step.name, self.module)
+        bound.record(self.module, Bindings(self.step.code), journal)
+        parent, attr = _parent(self.step, journal)
+        if parent is not None:
+            journal.setattr(parent, attr, self.module)
+
+
+def adopt_staged(module, journal, staging):
+    """A module that is not updated in place (a new one, or one first
+    imported while staging) gets the live objects that stand for what
+    other modules' staged code made (a staged class it subclasses, a
+    function it imported)."""
+    if not staging.stands:
+        return
+    adopter = Adopter(module.__name__, journal, staging, ())
+    namespace = vars(module)
+    for name, value in list(namespace.items()):
+        new = adopter.replacement(value)
+        if new is not value:
+            journal.setitem(namespace, name, new)
+
+
+def stage(step, journal, staging, in_place, in_module=False):
+    """Run the module `step` names off to the side (in the module itself
+    if `in_module`); what is returned applies it (``apply(journal)``, the
+    in-place `ReloadReport` or None).
+    """
+    if step.code is None:
+        return _Removal(step)
     if step.patch is not None:
-        # Patches would be applied twice: new bodies only, in either mode.
-        return ReloadReport(step.name, updated=update_bodies(
-            old, step.code, journal))
+        return _NewBodies(step)
+    old = journal.modules[step.name]
+    if in_place and originals.pending(step.name, old):
+        update = _BroughtBack(originals.original(step.name), step.code,
+                              staging, journal, in_module)
+        update.step = step
+        return update
     if in_place:
-        if originals.pending(step.name, old):
-            old = originals.bring_back(journal, step.name, parent, attr)
-        return update_module(old, step.code, journal)
-    originals.remember(journal, step.name, old)
-    module = _fresh_module(step, old)
-    journal.set_module(step.name, module)
-    exec(step.code, vars(module))
-    bound.record(module, Bindings(step.code), journal)
-    if parent is not None:
-        journal.setattr(parent, attr, module)
-    return None
+        return StagedUpdate(old, step.code, staging, journal, in_module)
+    return _Replacement(step, old, staging, journal, in_module)

@@ -3,11 +3,13 @@
 A plain reload makes new functions and classes; whatever held the old
 ones (instances, subclasses in other modules, registries, adapters and
 views registered at start) keeps running old code. Here the module's
-current source runs in the module's own namespace, so new functions see
-the same globals, and then each new definition is carried into the old
-object of the same name (see `merge`), the old objects take the new
-ones' places in what the new code filled while it loaded (see `adopt`),
-and the names the new source no longer binds go (see `bound`).
+current source first runs off to the side, in a copy of the module's
+namespace (see `stage`), while the old code keeps serving. Then, in one
+short step, each new definition is carried into the old object of the
+same name (see `merge`), the old objects take the new ones' places in
+what the new code filled while it loaded, and functions it made move
+into the module's namespace (see `adopt`), and the names the new source
+no longer binds go (see `bound`).
 
 Every change goes through a `Journal`: if anything fails, the module
 and every object in it are exactly as before.
@@ -23,6 +25,8 @@ from .merge import Updater
 from .classes import defined_in
 from .modules import source_path
 from .plan import compile_file
+from .stage import Staging
+from .unstageable import reaches_itself
 
 
 @dataclass
@@ -51,41 +55,74 @@ def _dropped(module_name, old, namespace, previous, current):
             and defined_in(value, module_name, name)]
 
 
-def update_module(module, code, journal):
-    """Run `code` (the module's compiled source) in the module and carry
-    the new definitions into the old objects; a `ReloadReport`."""
-    report = ReloadReport(module.__name__)
-    namespace = vars(module)
-    previous, current = bound.previous(module), Bindings(code)
-    journal.keep(module)
-    old = dict(namespace)
-    exec(code, namespace)
-    dropped = _dropped(module.__name__, old, namespace, previous, current)
-    updater = Updater(module.__name__, journal, report, previous, current)
-    names = [name for name in namespace if not _dunder(name)]
-    # Classes first: what the module made of them follows them.
-    names.sort(key=lambda name: not isinstance(namespace[name], type))
-    for name in names:
-        if name not in old:
-            report.added.append(name)
-        elif old[name] is not namespace[name]:
-            namespace[name] = updater.merge(old[name], namespace[name], name)
-    settled = updater.settled(old.values())
-    adopter = Adopter(module.__name__, journal, updater.replaced_by_old(),
-                      settled)
-    for name in names:
-        if id(namespace[name]) not in settled:
-            namespace[name] = adopter.replacement(namespace[name])
-    for name in dropped:
-        del namespace[name]
-        report.removed.append(name)
-    bound.record(module, current, journal)
-    return report
+class StagedUpdate:
+    """A module's new code, run into a staging namespace (a copy of the
+    module's, see `stage`) while the module stays as it is; `apply`
+    carries the result into the module and its objects.
+
+    Code that looks its own module up (see `unstageable`) runs in the
+    module itself instead (`in_module`), under the journal: the caller
+    makes sure no request runs meanwhile.
+    """
+
+    def __init__(self, module, code, staging, journal, in_module=False):
+        self.module = module
+        self.staging = staging
+        self.previous, self.current = bound.previous(module), Bindings(code)
+        self.before = dict(vars(module))
+        if in_module:
+            journal.keep(module)
+            self.namespace = vars(module)
+        else:
+            self.namespace = staging.stage_module(module.__name__, module)
+        exec(code, self.namespace)
+
+    def apply(self, journal):
+        """Carry the staged definitions into the old objects, and the
+        module's namespace to what the new code left; a `ReloadReport`."""
+        module, namespace, old = self.module, self.namespace, self.before
+        report = ReloadReport(module.__name__)
+        live = vars(module)
+        journal.keep(module)
+        dropped = _dropped(module.__name__, old, namespace, self.previous,
+                           self.current)
+        updater = Updater(module.__name__, journal, report, self.previous,
+                          self.current, self.staging.stands)
+        names, dunders = [], []
+        for name in namespace:
+            (dunders if _dunder(name) else names).append(name)
+        # Classes first: what the module made of them follows them.
+        names.sort(key=lambda name: not isinstance(namespace[name], type))
+        values = {}
+        for name in names:
+            value = values[name] = namespace[name]
+            if name not in old:
+                report.added.append(name)
+            elif old[name] is not value:
+                values[name] = updater.merge(old[name], value, name)
+        settled = updater.settled(old.values())
+        self.staging.stands.update(updater.replaced_by_old())
+        adopter = Adopter(module.__name__, journal, self.staging, settled)
+        for name, value in values.items():
+            if id(value) not in settled:
+                values[name] = adopter.replacement(value)
+        values.update((name, adopter.replacement(namespace[name]))
+                      for name in dunders
+                      if old.get(name, self) is not namespace[name])
+        live.update(values)
+        for name in old:
+            if name not in namespace and name in live:
+                del live[name]  # the new code deleted it
+        for name in dropped:
+            del live[name]
+            report.removed.append(name)
+        bound.record(module, self.current, journal)
+        return report
 
 
 def reload_module(module):
-    """Re-execute `module`'s current source into the module itself,
-    carrying new definitions into its existing functions and classes.
+    """Re-execute `module`'s current source and carry it into the module
+    itself: its existing functions and classes get the new definitions.
 
     Returns a `ReloadReport`. Raises (SyntaxError, or whatever the new
     source raises) leaving the module and its objects untouched.
@@ -97,13 +134,19 @@ def reload_module(module):
     if code is None:
         raise FileNotFoundError(path)
     journal = Journal()
+    staging = Staging()
     try:
-        report = update_module(module, code, journal)
+        with staging:
+            staged = StagedUpdate(module, code, staging, journal,
+                                  reaches_itself(code))
+        report = staged.apply(journal)
     except BaseException as error:
         failures = journal.rollback()
         if failures and hasattr(error, 'add_note'):
             error.add_note('Rollback could not undo: ' + '; '.join(
                 step for step, _ in failures))
         raise
+    finally:
+        staging.finish()
     journal.commit()
     return report

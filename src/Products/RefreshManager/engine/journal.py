@@ -161,9 +161,17 @@ class Journal:
         self._done(self._drop_new_modules, package, frozenset(self.modules))
 
     def _drop_new_modules(self, package, before):
+        """Drop them from ``sys.modules`` and from their parent package,
+        where their import put them."""
         for name in list(self.modules):
             if name not in before and in_package(name, package):
+                module = self.modules[name]
                 self._apply(_restore_item, self.modules, name, _MISSING)
+                parent_name, _, attr = name.rpartition('.')
+                parent = self.modules.get(parent_name)
+                if (parent is not None
+                        and vars(parent).get(attr, None) is module):
+                    self._apply(delattr, parent, attr)
 
     def on_commit(self, action):
         """Run `action` once everything succeeded (emptying a cache cannot

@@ -54,8 +54,11 @@ class Updater:
     """One module's update: the new objects met so far and what stands
     for each of them (the old object, or the new one where replaced)."""
 
-    def __init__(self, module_name, journal, report, previous, current):
+    def __init__(self, module_name, journal, report, previous, current,
+                 known=None):
         self.module_name = module_name
+        # id(new object of a module applied before) -> what stands for it
+        self.known = {} if known is None else known
         self.journal = journal
         self.report = report
         self.previous = previous  # Bindings of the old code, or None
@@ -91,6 +94,9 @@ class Updater:
         done = self.result.get(key)
         if done is not None:
             return done[1]
+        known = self.known.get(key)
+        if known is not None:
+            return known
         self.result[key] = (new, new)  # cycles end here
         if type(old) is type(new) is types.FunctionType:  # most of them
             stands = self._function(old, new, name, in_cell)
@@ -128,6 +134,7 @@ class Updater:
             self.report.replaced.append((name, 'its closure changed'))
             if not in_cell:
                 forward(old, new, self.journal)
+                self.touched.add(id(old))  # it holds `new` now
             return new
         if old_code.co_freevars:
             self._closure(old, new, name)
