@@ -50,7 +50,7 @@ def test_the_wheel_holds_every_file_of_the_package(built):
              for name in zipfile.ZipFile(wheel).namelist()
              if name.startswith(prefix)}
     expected = package_files()
-    assert {'configure.zcml', 'refresh.txt', 'www/refresh.pt'} <= expected
+    assert {'configure.zcml', 'refresh.txt', 'zmi/www/refresh.pt'} <= expected
     assert expected - names == set()
     assert names - expected == set()
 

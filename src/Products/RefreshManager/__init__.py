@@ -7,5 +7,5 @@ Only the Zope glue is imported at product initialization; the engine
 
 def initialize(context):
     from . import permissions  # noqa: F401 (registers the permission)
-    from .install import install_control_panel_products
+    from .zmi.install import install_control_panel_products
     install_control_panel_products()

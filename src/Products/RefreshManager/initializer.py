@@ -20,7 +20,7 @@ from OFS.ObjectManager import ObjectManager
 
 from . import registries
 from .products import product_id
-from .zcml import PackageZCML
+from .zcml.reload import PackageZCML
 
 
 def _registries():

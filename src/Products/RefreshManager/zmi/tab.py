@@ -5,13 +5,13 @@ what its last refresh did, in its own time), then about the process.
 """
 import time
 
-from . import autorefresh
-from . import state
-from .products import HIDDEN_FROM_ZOPE
-from .products import installed_products
-from .refresh import nothing_executed
-from .refresh import zcml_message
-from .wording import count
+from .. import autorefresh
+from .. import state
+from ..products import HIDDEN_FROM_ZOPE
+from ..products import installed_products
+from ..refresh import nothing_executed
+from ..refresh import zcml_message
+from ..wording import count
 
 
 def _when(timestamp):

@@ -3,11 +3,11 @@
 A scoped reload takes out what the package's directives registered and
 runs them again. That is exact for directives whose whole effect is a
 registration in the component registry (which carries the directive's
-place), or one of the registries `zcml_registries` takes care of. Other
+place), or one of the registries `registries` takes care of. Other
 directives change state nobody can put back (``monkey:patch`` patches
 code a second time, ``meta:directive`` redefines the language itself), so
 a package using one has the whole site configuration reloaded instead
-(see `zcml`), and one that patches code is refused with its place.
+(see `reload`), and one that patches code is refused with its place.
 """
 import glob
 import os
@@ -25,7 +25,7 @@ PLONE = 'http://namespaces.plone.org/plone'
 # like a page's or a class's, go with them). Each one's handler was read:
 # it registers components with the directive's place, registers them
 # again under the same key (replacing), or fills a registry that
-# `zcml_registries` takes care of.
+# `registries` takes care of.
 UNDOABLE = {
     ZOPE: {'configure', 'include', 'includeOverrides', 'exclude', 'adapter',
            'utility', 'subscriber', 'view', 'resource', 'permission',

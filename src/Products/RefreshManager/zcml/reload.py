@@ -26,10 +26,10 @@ import Products
 from zope.component import getGlobalSiteManager
 from zope.configuration import xmlconfig
 
-from .zcml_directives import never_again
-from .zcml_directives import not_undoable
-from .zcml_registries import DirectiveRegistries
-from .zcml_registries import RegistrySnapshot
+from .directives import never_again
+from .directives import not_undoable
+from .registries import DirectiveRegistries
+from .registries import RegistrySnapshot
 
 
 ENTRY = 'configure.zcml'

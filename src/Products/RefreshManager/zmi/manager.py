@@ -23,24 +23,24 @@ from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
+from ..cluster import click
+from ..cluster import status as cluster_status
+from ..dependents import selection_problems
+from ..engine.modules import modules_by_package
+from ..permissions import RefreshProducts
+from ..products import HIDDEN_FROM_ZOPE
+from ..products import installed_products
+from ..refresh import refresh_products
+from ..settings import RefreshSettings
 from .answers import deny_framing
-from .cluster import click
-from .cluster import status as cluster_status
 from .answers import from_browser_form
 from .answers import redirect_to_tab
-from .dependents import selection_problems
 from .guard import cross_site_refusal
 from .inputs import BadInput
 from .inputs import product_names
 from .inputs import refresh_mode
 from .inputs import switch
-from .engine.modules import modules_by_package
-from .permissions import RefreshProducts
 from .protect import allow_our_writes
-from .products import HIDDEN_FROM_ZOPE
-from .products import installed_products
-from .refresh import refresh_products
-from .settings import RefreshSettings
 from .tab import refresh_info
 
 

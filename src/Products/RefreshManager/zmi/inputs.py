@@ -7,7 +7,7 @@ forms send (or a script could mean by it) is refused with a message
 that names the field and the accepted values, so a typo neither ends in
 a 500 nor silently changes a setting.
 """
-from .settings import MODES
+from ..settings import MODES
 
 
 ON = ('on', '1', 'true', 'yes')  # 'on' is what a checked checkbox sends
