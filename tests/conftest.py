@@ -10,7 +10,7 @@ import os
 import pytest
 import transaction
 
-from .installation import installed_as
+from .installation import refuse_other_installations
 from .demo import copy_demo
 from .packages import unique_name
 from .packages import write_files
@@ -20,11 +20,7 @@ from .zope_instance import write_zope_conf
 
 
 def pytest_configure(config):
-    expected = os.environ.get('REFRESHMANAGER_INSTALLED')
-    if expected and installed_as() != expected:
-        raise pytest.UsageError(
-            f'REFRESHMANAGER_INSTALLED={expected}, but the tests would run '
-            f'on {installed_as()}: run them through make test.')
+    refuse_other_installations('make test')
 
 
 class Zope:

@@ -51,3 +51,15 @@ def package_files(top=SOURCE):
                 os.sep, '/')
             for name in files if not name.endswith(('.pyc', '.pyo')))
     return found
+
+
+def refuse_other_installations(command):
+    """Stop the run if ``REFRESHMANAGER_INSTALLED`` names an installation
+    other than the one the tests would import (a conftest's
+    ``pytest_configure`` calls it)."""
+    import pytest
+    expected = os.environ.get('REFRESHMANAGER_INSTALLED')
+    if expected and installed_as() != expected:
+        raise pytest.UsageError(
+            f'REFRESHMANAGER_INSTALLED={expected}, but the tests would run '
+            f'on {installed_as()}: run them through {command}.')

@@ -8,18 +8,14 @@ import shutil
 
 import pytest
 
-from tests.installation import installed_as
+from tests.installation import refuse_other_installations
 
 from .packages import write_packages
 from .server import PloneServer
 
 
 def pytest_configure(config):
-    expected = os.environ.get('REFRESHMANAGER_INSTALLED')
-    if expected and installed_as() != expected:
-        raise pytest.UsageError(
-            f'REFRESHMANAGER_INSTALLED={expected}, but the Plone tests would '
-            f'run on {installed_as()}: run them through make test-plone.')
+    refuse_other_installations('make test-plone')
 
 
 def cmfplone_folder():

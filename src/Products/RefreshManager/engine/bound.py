@@ -19,6 +19,7 @@ from types import FunctionType
 
 from . import known
 from .bytecode import Bindings
+from .bytecode import all_code
 
 
 def record(module, bound, journal):
@@ -52,14 +53,6 @@ def _cached_code(module):
     return code if isinstance(code, CodeType) else None
 
 
-def _all_code(code):
-    pending = [code]
-    while pending:
-        current = pending.pop()
-        yield current
-        pending += [c for c in current.co_consts if isinstance(c, CodeType)]
-
-
 def _functions(value):
     if isinstance(value, (classmethod, staticmethod)):
         value = value.__func__
@@ -89,5 +82,5 @@ def _runs_in(module, code):
     defined = _defined_code(module)
     if not defined:
         return not sys.dont_write_bytecode
-    codes = set(_all_code(code))
+    codes = set(all_code(code))
     return all(c in codes for c in defined)

@@ -118,6 +118,15 @@ class _Scan:
 _SCANS = {}  # id(code object) -> its _Scan, while the code object lives
 
 
+def all_code(code):
+    """`code` and every code object nested in it, functions included."""
+    pending = [code]
+    while pending:
+        current = pending.pop()
+        yield current
+        pending += [c for c in current.co_consts if isinstance(c, CodeType)]
+
+
 def scan(code):
     """The `_Scan` of the module code `code`, made once per code object."""
     key = id(code)

@@ -15,7 +15,8 @@ later, when called, makes the refresh exclusive for nothing, which is
 safe.
 """
 import dis
-from types import CodeType
+
+from .bytecode import all_code
 
 
 _REACHERS = frozenset(('modules', 'import_module'))
@@ -24,19 +25,11 @@ _NAME_LOADS = frozenset(('LOAD_NAME', 'LOAD_GLOBAL'))
 _WITHIN = 3  # instructions between `sys.modules` and `__name__`
 
 
-def _all_code(code):
-    pending = [code]
-    while pending:
-        current = pending.pop()
-        yield current
-        pending += [c for c in current.co_consts if isinstance(c, CodeType)]
-
-
 def reaches_itself(code):
     """Whether the module code `code` looks its own module up."""
     if not _IMPORTERS.intersection(code.co_names):
         return False  # the module's body imports neither sys nor importlib
-    for current in _all_code(code):
+    for current in all_code(code):
         if '__name__' not in current.co_names or not _REACHERS.intersection(
                 current.co_names):
             continue

@@ -3,7 +3,7 @@
 A scoped reload takes out what the package's directives registered and
 runs them again. That is exact for directives whose whole effect is a
 registration in the component registry (which carries the directive's
-place), or one of the registries `registries` takes care of. Other
+place), or one of the registries the `registries` module takes care of. Other
 directives change state nobody can put back (``monkey:patch`` patches
 code a second time, ``meta:directive`` redefines the language itself), so
 a package using one has the whole site configuration reloaded instead

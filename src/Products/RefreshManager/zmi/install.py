@@ -7,8 +7,8 @@ refreshes itself) only swaps in the new folder object.
 """
 from App.ApplicationManager import ApplicationManager
 
-from .manager import TAB_LABEL
-from .manager import ProductFolder
+from .folder import TAB_LABEL
+from .folder import ProductFolder
 
 
 def _add_tab(cls, action):

@@ -1,4 +1,5 @@
-"""The ZMI: ``Control_Panel/Products`` and each product's Refresh tab.
+"""Each product's Refresh tab, ``Control_Panel/Products/<name>``: its page
+and its actions.
 
 Zope 2's names are kept (``manage_refresh``, ``manage_performRefresh``,
 ``manage_enableAutoRefresh``, ``manage_selectDependentProducts``) so old
@@ -10,14 +11,11 @@ installed (our own, so the reason shows even where the site's error page
 hides ``NotFound`` messages, as Plone's does).
 """
 import json
-from urllib.parse import quote
 
 from AccessControl.class_init import InitializeClass
 from AccessControl.Permissions import view_management_screens
 from AccessControl.SecurityInfo import ClassSecurityInfo
 from Acquisition import Implicit
-from Acquisition import aq_parent
-from App.ApplicationManager import ApplicationManager
 from App.Management import Tabs
 from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
@@ -26,13 +24,10 @@ from ZPublisher import zpublish
 from ..cluster import click
 from ..cluster import status as cluster_status
 from ..dependents import selection_problems
-from ..engine.modules import modules_by_package
 from ..permissions import RefreshProducts
-from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from ..refresh import refresh_products
 from ..settings import RefreshSettings
-from .answers import deny_framing
 from .answers import from_browser_form
 from .answers import redirect_to_tab
 from .guard import cross_site_refusal
@@ -44,19 +39,16 @@ from .protect import allow_our_writes
 from .tab import refresh_info
 
 
-TAB_LABEL = 'Products'
-
-
 def _root(context):
     """The ZODB root, where settings and cluster requests live."""
     return context.getPhysicalRoot()._p_jar.root()
 
 
-def _settings(context):
+def settings_of(context):
     return RefreshSettings(_root(context))
 
 
-def _redirect_to(view):
+def redirect_to(view):
     """A method sending the browser to `view` of the same object: the
     page a person means at a URL that is not a page of its own."""
 
@@ -85,12 +77,12 @@ class ProductRefresh(Tabs, Traversable, Implicit):
     manage_refresh = PageTemplateFile('www/refresh.pt', globals())
 
     security.declareProtected(RefreshProducts, 'index_html', 'manage_main')
-    index_html = manage_main = _redirect_to('manage_refresh')
+    index_html = manage_main = redirect_to('manage_refresh')
 
     @security.protected(RefreshProducts)
     def refresh_info(self):
         """What the Refresh tab shows, as plain data."""
-        info = refresh_info(self.product, _settings(self))
+        info = refresh_info(self.product, settings_of(self))
         info['cluster'] = cluster_status.tab_info(_root(self),
                                                   self.product.name)
         return info
@@ -151,7 +143,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             # failed refresh's own writes are undone.
             outcome = refresh_products(
                 self.getPhysicalRoot(), [self.product.name], products,
-                _settings(self), zcml=products if with_zcml else (),
+                settings_of(self), zcml=products if with_zcml else (),
                 doom=chosen != 'cluster')
             message = outcome.message() + (
                 click.ask_cluster(root, self.product.name, outcome)
@@ -167,7 +159,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
         def change():
             enabled = switch(enable, 'enable')
-            _settings(self).set_auto_refresh(self.product.name, enabled)
+            settings_of(self).set_auto_refresh(self.product.name, enabled)
             return ('Enabled auto refresh.' if enabled
                     else 'Disabled auto refresh.'), 200
 
@@ -180,7 +172,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
         def change():
             names = product_names(selections)
-            settings = _settings(self)
+            settings = settings_of(self)
             refreshable = {name for name, product
                            in installed_products().items()
                            if product.refreshable}
@@ -204,7 +196,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
         def change():
             chosen = refresh_mode(mode)
-            _settings(self).set_mode(self.product.name, chosen)
+            settings_of(self).set_mode(self.product.name, chosen)
             return f'Refresh mode set to {chosen}.', 200
 
         return self._act(REQUEST, change)
@@ -222,99 +214,3 @@ class ProductRefresh(Tabs, Traversable, Implicit):
 
 
 InitializeClass(ProductRefresh)
-
-
-class UnknownProduct(Implicit):
-    """``Control_Panel/Products/<name>`` when no product has that name,
-    with any view or action after it: a 404 page saying so."""
-
-    security = ClassSecurityInfo()
-    security.declareObjectProtected(view_management_screens)
-    index_html = None  # not the default view acquired from the root
-    not_found = PageTemplateFile('www/unknown.pt', globals())
-
-    def __init__(self, name):
-        self.name = name
-
-    def __bobo_traverse__(self, request, name):
-        return self
-
-    @zpublish
-    def __call__(self, REQUEST):
-        """The 404 page."""
-        REQUEST.RESPONSE.setStatus(404)
-        return self.not_found(
-            self, REQUEST, name=self.name,
-            listing=f'{aq_parent(self).absolute_url()}/manage_main')
-
-
-InitializeClass(UnknownProduct)
-
-
-def _control_panel_tabs(prefix):
-    """Control_Panel's tabs as seen from one of its sub-objects."""
-    return tuple(dict(option, action=prefix + option['action'])
-                 for option in ApplicationManager.manage_options
-                 if option['label'] != TAB_LABEL)
-
-
-class ProductFolder(Tabs, Traversable, Implicit):
-    """``Control_Panel/Products``: the installed products."""
-
-    security = ClassSecurityInfo()
-    id = 'Products'
-    name = title = 'Products'
-    meta_type = 'Product Management'
-    zmi_icon = 'fas fa-puzzle-piece'
-    MANAGE_TABS_NO_BANNER = True
-    manage_options = _control_panel_tabs('../') + (
-        {'label': TAB_LABEL, 'action': 'manage_main'},)
-
-    security.declareProtected(view_management_screens, 'manage_main')
-    manage_main = PageTemplateFile('www/products.pt', globals())
-
-    # Its first tab is Control_Panel's; the breadcrumb and the bare URL
-    # mean this listing.
-    security.declareProtected(view_management_screens, 'index_html',
-                              'manage_workspace')
-    index_html = manage_workspace = _redirect_to('manage_main')
-
-    def __before_publishing_traverse__(self, object, request):
-        deny_framing(request.RESPONSE)
-
-    def __getitem__(self, name):
-        product = installed_products(only=name).get(name)
-        if product is None:
-            raise KeyError(name)
-        return ProductRefresh(product).__of__(self)
-
-    def __bobo_traverse__(self, request, name):
-        try:
-            return self[name]
-        except KeyError:
-            pass
-        try:
-            return getattr(self, name)
-        except AttributeError:
-            return UnknownProduct(name).__of__(self)
-
-    @security.protected(view_management_screens)
-    def product_rows(self):
-        """The products for the listing, as plain data."""
-        settings = _settings(self)
-        products = installed_products()
-        loaded = modules_by_package(p.package for p in products.values())
-        return [{
-            'name': name,
-            'url': quote(name),
-            'package': product.package,
-            'refreshable': product.refreshable,
-            'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
-                                 else None),
-            'loaded': len(loaded[product.package]),
-            'auto_refresh': settings.auto_refresh(name),
-            'dependents': ', '.join(settings.dependents(name)),
-        } for name, product in sorted(products.items())]
-
-
-InitializeClass(ProductFolder)
