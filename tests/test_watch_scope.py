@@ -33,7 +33,14 @@ def settled():
         return (found['roots'] == autorefresh.watched_roots(found['products'])
                 and autorefresh.watcher.ready.is_set())
 
-    wait_until(matches, timeout=20)
+    try:
+        wait_until(matches, timeout=20)
+    except AssertionError:
+        expected = autorefresh.watched_roots(found['products'])
+        raise AssertionError(
+            f'the watcher watches {found["roots"]}, not {expected} '
+            f'(ready: {autorefresh.watcher.ready.is_set()}, '
+            f'scan: {autorefresh.opt_in_scan})') from None
     return found['products'], found['roots']
 
 

@@ -21,6 +21,7 @@ opts out of refreshes.
 import atexit
 import logging
 import os
+import threading
 
 from . import state
 from .cluster import process as cluster_process
@@ -47,6 +48,7 @@ watcher = None
 watch_config = None  # what the watcher was started with
 opt_in_scan = None
 OPT_IN_INTERVAL = 1.0  # seconds between looks for new refresh.txt files
+_switching = threading.RLock()  # held while the watchers are replaced
 
 
 def refresh_changed(app):
@@ -144,7 +146,13 @@ def folder_count(roots):
 def start_watching(auto_config):
     """Watch the refreshable products, and look for packages opting in or
     out, which starts watching again with the new set. The new watcher
-    takes its fingerprints before the old one stops: no edit is missed."""
+    takes its fingerprints before the old one stops: no edit is missed.
+    One at a time: the opt-in scan's thread starts watching again too."""
+    with _switching:
+        return _start_watching(auto_config)
+
+
+def _start_watching(auto_config):
     global watcher, opt_in_scan, watch_config
     products = installed_products()
     roots = watched_roots(products)
@@ -173,7 +181,10 @@ def opted_in_or_out(gained, lost):
     """A package gained or lost its refresh.txt: the watched folders are
     worked out again, then it counts as changed (after the new watcher
     took its fingerprints, so no edit falls in between)."""
-    start_watching(watch_config)
+    with _switching:
+        if opt_in_scan is None or not opt_in_scan.running_here():
+            return  # a scan that was stopped meanwhile: it changes nothing
+        _start_watching(watch_config)
     products = installed_products()
     state.changes.mark({name for name, product in products.items()
                         if product.folder in gained | lost})
@@ -181,12 +192,13 @@ def opted_in_or_out(gained, lost):
 
 def stop_watching():
     global watcher, opt_in_scan
-    if opt_in_scan is not None:
-        opt_in_scan.stop()
-        opt_in_scan = None
-    if watcher is not None:
-        watcher.stop()
-        watcher = None
+    with _switching:
+        if opt_in_scan is not None:
+            opt_in_scan.stop()
+            opt_in_scan = None
+        if watcher is not None:
+            watcher.stop()
+            watcher = None
 
 
 def install(auto_config):

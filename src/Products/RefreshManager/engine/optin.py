@@ -47,6 +47,10 @@ class OptInScan:
         self._thread.start()
         return self
 
+    def running_here(self):
+        """Whether this is its thread (calling `on_change`)."""
+        return self._thread is threading.current_thread()
+
     def stop(self, timeout=2):
         self._stop.set()
         if self._thread.is_alive() and \
