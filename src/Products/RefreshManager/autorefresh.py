@@ -161,8 +161,11 @@ def _start_watching(auto_config):
         watcher = PollWatcher(roots, mark_changed, auto_config.poll_interval)
     else:
         watcher = EventWatcher(roots, mark_changed)
-    opt_in_scan = OptInScan(product_folders, opted_in_or_out,
-                            OPT_IN_INTERVAL)
+    # What the scan starts from is what the watcher watches: a package
+    # that opts out between the two looks is noticed all the same.
+    opt_in_scan = OptInScan(
+        product_folders, opted_in_or_out, OPT_IN_INTERVAL,
+        known={p.folder for p in products.values() if p.refreshable})
     watch_config = auto_config
     for running in old:
         if running is not None:

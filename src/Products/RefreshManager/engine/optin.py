@@ -34,11 +34,14 @@ class OptInScan:
     thread when folders that `list_folders()` names gain or lose their
     refresh file."""
 
-    def __init__(self, list_folders, on_change, interval=1.0):
+    def __init__(self, list_folders, on_change, interval=1.0, known=None):
+        """`known`: the folders opted in when the caller looked (what it
+        watches), so a change after that is not missed; by default, now."""
         self.list_folders = list_folders
         self.on_change = on_change
         self.interval = interval
-        self.known = opted_in(list_folders())
+        self.known = opted_in(list_folders()) if known is None \
+            else frozenset(known)
         self._stop = threading.Event()
         self._thread = threading.Thread(
             target=self._run, daemon=True, name='RefreshManager opt-in scan')
