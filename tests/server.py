@@ -135,12 +135,13 @@ class ZopeServer:
         return request(self.url + path, self.user, self.password, data)
 
 
-def request(url, user, password, data=None):
+def request(url, user, password, data=None, headers=None):
     """(status, body) of a GET of `url` as `user`, or of a POST when
-    `data` is given."""
+    `data` is given, with `headers` besides."""
     body = None if data is None else urllib.parse.urlencode(
         data, doseq=True).encode()
-    http_request = urllib.request.Request(url, data=body)
+    http_request = urllib.request.Request(url, data=body,
+                                          headers=headers or {})
     token = base64.b64encode(f'{user}:{password}'.encode())
     http_request.add_header('Authorization', 'Basic ' + token.decode())
     try:

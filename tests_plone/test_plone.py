@@ -1,16 +1,13 @@
 """Products.RefreshManager in a real Plone 6.2 site, over HTTP."""
-import base64
 import os
 import re
 import statistics
 import subprocess
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 
 
 from tests.server import inotify_watches
+from tests.server import request as server_request
 
 from .packages import edit
 
@@ -21,17 +18,8 @@ DEMO = 'collective.refreshdemo'
 
 def request(plone, path, data=None, headers=None):
     """(status, body) of a GET, or a POST of `data`, as admin."""
-    body = None if data is None else urllib.parse.urlencode(
-        data, doseq=True).encode()
-    req = urllib.request.Request(plone.url + path, data=body,
-                                 headers=headers or {})
-    token = base64.b64encode(f'{plone.user}:{plone.password}'.encode())
-    req.add_header('Authorization', 'Basic ' + token.decode())
-    try:
-        with urllib.request.urlopen(req, timeout=60) as response:
-            return response.status, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode()
+    return server_request(plone.url + path, plone.user, plone.password,
+                          data, headers)
 
 
 def get(plone, path):

@@ -118,11 +118,11 @@ def product_of(path, products):
 
 def mark_changed(paths):
     products = installed_products()
-    names = {product_of(path, products) for path in paths}
-    state.zcml_changes.mark(
-        {product_of(path, products) for path in paths
-         if path.endswith('.zcml')} - {None})
-    state.changes.mark(names - {None})
+    owners = {path: product_of(path, products) for path in paths}
+    # The ZCML mark first: a request that sees the product marked sees it.
+    state.zcml_changes.mark({name for path, name in owners.items()
+                             if name and path.endswith('.zcml')})
+    state.changes.mark(set(owners.values()) - {None})
 
 
 def watched_roots(products):

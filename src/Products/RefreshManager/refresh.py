@@ -61,6 +61,13 @@ class Outcome:
             return None
         return self.report.packages[self.chain.index(name)]
 
+    def did_nothing(self, name):
+        """Whether the refresh of product `name` worked and changed
+        nothing: no module, no ZCML."""
+        report = self.package_report(name)
+        return report is not None and not report.changed \
+            and name not in self.zcml
+
     def message(self):
         if not self.ok:
             return (f'An exception occurred while refreshing '
@@ -68,15 +75,15 @@ class Outcome:
                     f' {self.error.error}. Nothing was changed: the previous '
                     f'code is still in use.')
         dependents = [n for n in self.chain if n not in self.requested]
-        executed = sum(len(report.executed)
-                       for report in self.report.packages)
-        if not executed and not self.zcml:
+        if all(self.did_nothing(name) for name in self.chain):
             names = ', '.join(self.requested)
             if dependents:
                 names += (' or of its dependent products ('
                           + ', '.join(dependents) + ')')
             text = nothing_executed(names)
         else:
+            executed = sum(len(report.executed)
+                           for report in self.report.packages)
             text = (f'Product refreshed. {count(executed, "module")} '
                     f'reloaded in {self.report.seconds * 1000:.0f} ms.')
             for name, zcml in self.zcml.items():
@@ -110,9 +117,9 @@ def _log_success(outcome):
             logger.info('%s', zcml_message(name, outcome.zcml[name]))
         for patch, why in package.patch_modules:
             logger.info('patch module %s not run again: %s', patch, why)
+        if outcome.did_nothing(name):
+            logger.info('%s', nothing_executed(name))
         if not package.executed:
-            if name not in outcome.zcml and not package.patch_modules:
-                logger.info('%s', nothing_executed(name))
             continue
         logger.info('refreshed %s %s (%s, %.1f ms): %s', package.package,
                     'in place' if package.in_place else 'classic',

@@ -19,8 +19,7 @@ import time
 import transaction
 from ZODB.POSException import ConflictError
 
-from ..engine.lock import REFRESH_LOCK
-from ..engine.lock import take_refresh_lock
+from ..engine.lock import refresh_lock_held
 from ..products import installed_products
 from ..refresh import refresh_products
 from ..settings import RefreshSettings
@@ -101,19 +100,18 @@ class Member:
         """Refresh the products asked for since this process last
         looked, oldest request first, and report; True if classes were
         replaced, so the caller must load persistent objects again."""
-        take_refresh_lock()  # another thread may have caught up meanwhile
-        try:
+        with refresh_lock_held():  # another thread may have caught up
             root = app._p_jar.root()
             requests = cluster_requests(root)
             if requests is None or requests.generation <= self.seen:
                 return False
             settings = RefreshSettings(root)
             results, replaced = {}, False
+            products = installed_products()
             for generation, name in requests.pending(self.applied):
                 entry = requests.latest(name)
                 logger.info('cluster refresh %d of %s, asked by %s on %s',
                             generation, name, entry['by'], entry['origin'])
-                products = installed_products()
                 outcome = None
                 if name in products and products[name].refreshable:
                     outcome = refresh_products(app, [name], products,
@@ -123,8 +121,6 @@ class Member:
                 self.applied[name] = generation
                 results[name] = result(generation, outcome)
             self.seen = requests.generation
-        finally:
-            REFRESH_LOCK.release()
         if results:  # nothing is written unless something was refreshed
             self.report(results)
         return replaced
@@ -150,12 +146,9 @@ class Member:
                 entry = cluster_requests(root).latest(product)
             if entry['token'] != token:
                 return  # a newer request: this process catches up on it
-            take_refresh_lock()
-            try:
+            with refresh_lock_held():
                 self.applied[product] = max(
                     entry['generation'], self.applied.get(product, 0))
-            finally:
-                REFRESH_LOCK.release()
             self.report({product: result(entry['generation'], outcome)})
 
         transaction.get().addAfterCommitHook(after_commit)

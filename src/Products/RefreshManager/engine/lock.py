@@ -11,6 +11,7 @@ holding the lock would wait for it to finish, and it for the refresh.
 Every wait for the lock goes through `take_refresh_lock`.
 """
 import threading
+from contextlib import contextmanager
 
 from .gate import GATE
 
@@ -26,3 +27,13 @@ def take_refresh_lock(timeout=None):
     with GATE.parked():
         return REFRESH_LOCK.acquire(timeout=-1 if timeout is None
                                     else timeout)
+
+
+@contextmanager
+def refresh_lock_held():
+    """``with`` the lock taken by `take_refresh_lock`, however long."""
+    take_refresh_lock()
+    try:
+        yield
+    finally:
+        REFRESH_LOCK.release()

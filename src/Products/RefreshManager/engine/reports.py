@@ -25,6 +25,12 @@ class PackageReport:
         """The modules whose code ran: reloaded or first imported."""
         return self.reloaded + self.imported
 
+    @property
+    def changed(self):
+        """Whether the refresh changed any of the package's modules: ran
+        one, dropped one, or gave a patch module's functions new bodies."""
+        return bool(self.executed or self.removed or self.patch_modules)
+
 
 @dataclass(frozen=True)
 class RefreshReport:

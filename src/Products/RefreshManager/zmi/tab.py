@@ -48,8 +48,8 @@ def last_outcome(name):
         report = outcome.package_report(name)
         zcml = name in outcome.zcml
         info.update(
-            nothing=(nothing_executed(name) if not (
-                report.executed or zcml or report.patch_modules) else ''),
+            nothing=nothing_executed(name) if outcome.did_nothing(name)
+            else '',
             zcml=zcml_message(name, outcome.zcml[name]) if zcml else '',
             summary=(f'{count(len(report.executed), "module")} in '
                      f'{report.seconds * 1000:.1f} ms:'),
