@@ -1,9 +1,10 @@
 """Where a refresh spends its time, step by step, next to the floor.
 
 Times ``refresh_packages`` with a `Stopwatch` on the engine's steps: stat
-the files, find the package's modules, read, compile, scan the bytecode,
-execute, carry over (the in-place update less the execution), and the
-rest (planning, ordering, the journal). In the same rounds, the floor of
+the files, find the package's modules, read, compile, scan the bytecode
+(imports and bound names), check for import-time patches, execute,
+carry over (the in-place update less the execution), and the rest
+(planning, ordering, staging, the journal). In the same rounds, the floor of
 the changed module alone: read, compile, exec into a fresh dict.
 """
 import builtins
@@ -14,14 +15,13 @@ from stopwatch import Stopwatch
 from stopwatch import fresh_heap
 
 from Products.RefreshManager.engine import bytecode
-from Products.RefreshManager.engine import execute
 from Products.RefreshManager.engine import inplace
 from Products.RefreshManager.engine import plan
 from Products.RefreshManager.engine import refresh
 
 
 STEPS = ('stat', 'find modules', 'read', 'compile', 'scan bytecode',
-         'exec', 'carry over', 'the rest')
+         'patch check', 'exec', 'carry over', 'the rest')
 
 
 def _engine_stopwatch():
@@ -35,7 +35,8 @@ def _engine_stopwatch():
             (plan, 'compile_file', 'read'),
             (plan, 'compile', 'compile'),
             (bytecode, '_Scan', 'scan bytecode'),
-            (execute, 'update_module', 'carry over'),
+            (plan, 'patch_reason', 'patch check'),
+            (inplace.StagedUpdate, 'apply', 'carry over'),
             (inplace, 'exec', 'exec')):
         watch.wrap(owner, attribute, step)
     return watch

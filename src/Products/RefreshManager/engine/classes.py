@@ -78,6 +78,7 @@ def merge_class(updater, old, new, name):
     _point_class_cells(updater.journal, new, old)
     is_enum = enums.is_enum(new)
     old_attrs, new_attrs = vars(old), vars(new)
+    merged, methods = [], []
     for key, value in new_attrs.items():
         if key in _CLASS_SKIP or (is_enum and enums.managed(new, key)):
             continue
@@ -90,13 +91,20 @@ def merge_class(updater, old, new, name):
             updater.report.added.append(f'{name}.{key}')
             continue
         current = old_attrs[key]
-        if type(current) is type(value) is functools.cached_property:
-            merged = caches.merge_cached_property(
-                updater, current, value, f'{name}.{key}', old)
+        if type(current) is type(value) is types.FunctionType:
+            methods.append((f'{name}.{key}', current, value))
+        elif type(current) is type(value) is functools.cached_property:
+            merged.append((key, current, caches.merge_cached_property(
+                updater, current, value, f'{name}.{key}', old)))
         else:
-            merged = updater.merge(current, value, f'{name}.{key}')
-        if merged is not current:
-            updater.journal.setattr(old, key, merged)
+            merged.append((key, current, updater.merge(
+                current, value, f'{name}.{key}')))
+    merged += zip([qualname.rpartition('.')[2] for qualname, _, _ in methods],
+                  [current for _, current, _ in methods],
+                  updater.merge_functions(methods))
+    for key, current, value in merged:
+        if value is not current:
+            updater.journal.setattr(old, key, value)
             updater.touched.add(id(old))
     if is_enum:
         enums.merge_members(updater, old, new)

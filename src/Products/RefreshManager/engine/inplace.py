@@ -16,6 +16,7 @@ and every object in it are exactly as before.
 """
 from dataclasses import dataclass
 from dataclasses import field
+from types import FunctionType
 
 from . import bound
 from .adopt import Adopter
@@ -36,6 +37,9 @@ class ReloadReport:
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     replaced: list = field(default_factory=list)  # (name, why not in place)
+
+
+_ABSENT = object()
 
 
 def _dunder(name):
@@ -88,18 +92,27 @@ class StagedUpdate:
                            self.current)
         updater = Updater(module.__name__, journal, report, self.previous,
                           self.current, self.staging.stands)
-        names, dunders = [], []
-        for name in namespace:
-            (dunders if _dunder(name) else names).append(name)
-        # Classes first: what the module made of them follows them.
-        names.sort(key=lambda name: not isinstance(namespace[name], type))
-        values = {}
-        for name in names:
-            value = values[name] = namespace[name]
-            if name not in old:
+        values, dunders, functions, others = {}, [], [], []
+        for name, value in namespace.items():
+            if _dunder(name):
+                dunders.append(name)
+                continue
+            values[name] = value
+            current = old.get(name, _ABSENT)
+            if current is _ABSENT:
                 report.added.append(name)
-            elif old[name] is not value:
-                values[name] = updater.merge(old[name], value, name)
+            elif current is value:
+                continue
+            elif type(value) is type(current) is FunctionType:
+                functions.append((name, current, value))
+            elif isinstance(value, type):  # what the module made of its
+                values[name] = updater.merge(current, value, name)  # classes
+            else:  # follows them
+                others.append(name)
+        values.update(zip([name for name, _, _ in functions],
+                          updater.merge_functions(functions)))
+        for name in others:
+            values[name] = updater.merge(old[name], values[name], name)
         settled = updater.settled(old.values())
         self.staging.stands.update(updater.replaced_by_old())
         adopter = Adopter(module.__name__, journal, self.staging, settled)

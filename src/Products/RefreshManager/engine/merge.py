@@ -105,6 +105,36 @@ class Updater:
         self.result[key] = (new, stands)
         return stands
 
+    def merge_functions(self, triples):
+        """What each ``(name, old function, new function)`` merges to, as
+        `merge` would answer. A module is mostly plain functions and
+        methods whose code did not change: those cost a few attribute
+        reads here instead of two calls each."""
+        result, known, journal = self.result, self.known, self.journal
+        merged, left = [], []
+        for index, (name, old, new) in enumerate(triples):
+            merged.append(old)
+            key = id(new)
+            old_code, new_code = old.__code__, new.__code__
+            if key in result or key in known or old_code.co_freevars \
+                    or new_code.co_freevars or new.__dict__:
+                left.append(index)
+                continue
+            result[key] = (new, old)
+            if old_code != new_code:
+                journal.assign(old, '__code__', new_code)
+                self.report.updated.append(name)
+            try:  # told at C speed: most functions have the same parts
+                same = _function_parts(old) == _function_parts(new)
+            except Exception:  # NumPy arrays compare element-wise: raises
+                same = False
+            if not same:
+                self._function_parts(old, new)
+        for index in left:
+            name, old, new = triples[index]
+            merged[index] = self.merge(old, new, name)
+        return merged
+
     def _merge(self, old, new, name, in_cell):
         both = (type(old), type(new))
         if isinstance(old, type) and isinstance(new, type):

@@ -15,9 +15,18 @@ object loaded from a name bound by an import (``utils.f.__code__ = …``,
 ``Class.method = …``), a store into an item of such an object's
 ``__globals__`` or ``__dict__``, or a call of a function of the same
 package that does one of those (``csrf.applyPatches()``).
+
+Decoding instructions with `dis` costs more than compiling the module,
+and nearly every module patches nothing. So a search of the raw opcode
+bytes (in C) comes first (`_may_patch`): a module can patch only if its
+body stores into an attribute or an item, or loads a name that leads,
+through attributes its body names, to a function of the package that
+does. Only then are its instructions decoded.
 """
 import dis
 import inspect
+import re
+import sys
 import types
 
 
@@ -27,6 +36,87 @@ _NAME_LOADS = ('LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_FAST', 'LOAD_DEREF')
 _ATTR_LOADS = ('LOAD_ATTR', 'LOAD_METHOD')
 _NAME_STORES = ('STORE_NAME', 'STORE_GLOBAL', 'STORE_FAST')
 _NAMESPACES = ('__globals__', '__dict__')
+
+
+def _opcodes(*names):
+    """A search of opcode bytes for any of the instructions `names`."""
+    found = sorted(dis.opmap[name] for name in names
+                   if dis.opmap.get(name, 256) < 256)  # not pseudo
+    return re.compile(b'[%s]' % re.escape(bytes(found)))
+
+
+_OBJECT_STORE = _opcodes('STORE_ATTR', 'STORE_SUBSCR')
+_ATTR_LOAD = _opcodes(*_ATTR_LOADS)
+_NAME_LOAD = re.compile(b'%s*%s' % (
+    re.escape(bytes([dis.opmap['EXTENDED_ARG']])),
+    _opcodes('LOAD_NAME', 'LOAD_GLOBAL').pattern))
+_LOAD_GLOBAL = dis.opmap['LOAD_GLOBAL']
+_GLOBAL_SHIFT = 1 if sys.version_info >= (3, 11) else 0  # low bit: NULL
+
+
+def _stores_into_objects(code):
+    return _OBJECT_STORE.search(code.co_code[0::2]) is not None
+
+
+def _loaded_names(code):
+    """The names `code`'s own instructions load by ``LOAD_NAME`` or
+    ``LOAD_GLOBAL`` (how a module body reads its globals)."""
+    raw = code.co_code
+    ops, args = raw[0::2], raw[1::2]
+    for match in _NAME_LOAD.finditer(ops):
+        start, end = match.span()
+        arg = int.from_bytes(args[start:end], 'big')
+        if ops[end - 1] == _LOAD_GLOBAL:
+            arg >>= _GLOBAL_SHIFT
+        yield code.co_names[arg]
+
+
+def _reaches_patching_function(value, attributes, package, seen):
+    """Whether `value`, or what the `attributes` lead to from it, may be
+    a function of `package` that stores into an object: more than
+    `patch_reason` finds (any of the names leads on from anywhere), never
+    less (both look attributes up without running code)."""
+    if value is None or id(value) in seen:
+        return False
+    seen.add(id(value))
+    if isinstance(value, (classmethod, staticmethod)):
+        value = value.__func__
+    if isinstance(value, types.FunctionType):
+        return _in_package(value.__module__, package) and \
+            _stores_into_objects(value.__code__)
+    if not attributes:
+        return False
+    spaces = [vars(base) for base in type(value).__mro__]
+    try:
+        spaces.append(vars(value))
+    except Exception:  # no __dict__
+        pass
+    if isinstance(value, type):
+        spaces += [vars(base) for base in value.__mro__[1:]]
+    return any(
+        _reaches_patching_function(space[attr], attributes, package, seen)
+        for space in spaces
+        for attr in attributes & space.keys())
+
+
+def _may_patch(code, namespace, package):
+    """False when `code`, the body of the module whose namespace is
+    `namespace`, certainly patches nothing (see `patch_reason`)."""
+    if _stores_into_objects(code):
+        return True
+    ops = code.co_code[0::2]
+    attributes = frozenset(code.co_names) if _ATTR_LOAD.search(ops) \
+        else frozenset()
+    seen = set()
+    # Local names too: a comprehension inlined into the body (3.12+).
+    names = (*_loaded_names(code), *code.co_varnames, *code.co_cellvars)
+    return any(_reaches_patching_function(namespace.get(name), attributes,
+                                          package, seen)
+               for name in names)
+
+
+def _in_package(module, package):
+    return module == package or module.startswith(package + '.')
 
 
 def _line(instruction, last):
@@ -95,10 +185,14 @@ def _stores(code, imported):
 
 
 def _resolve(namespace, chain):
+    """What `chain` names, looked up without running code (no property,
+    no ``__getattr__``), as `_reaches_patching_function` does."""
     name, attrs = chain
     value = namespace.get(name)
     for attr in attrs:
-        value = getattr(value, attr, None)
+        value = inspect.getattr_static(value, attr, None)
+    if isinstance(value, (classmethod, staticmethod)):
+        value = value.__func__
     return value
 
 
@@ -112,9 +206,8 @@ def _imported_globals(function):
 
 def _patching_function(value, package):
     """What a function of `package` patches, or None."""
-    if not isinstance(value, types.FunctionType) or not (
-            value.__module__ == package
-            or value.__module__.startswith(package + '.')):
+    if not isinstance(value, types.FunctionType) or not _in_package(
+            value.__module__, package):
         return None
     patches, _loaded = _stores(value.__code__, _imported_globals(value))
     return patches[0][1] if patches else None
@@ -124,8 +217,13 @@ def patch_reason(code, module, package):
     """Why the module `module`, about to run `code`, is a patch module:
     its first patch as text, or None when it is not one."""
     namespace = vars(module)
-    if namespace.get(OPT_IN):
+    if namespace.get(OPT_IN) or not _may_patch(code, namespace, package):
         return None
+    return _first_patch(code, namespace, package)
+
+
+def _first_patch(code, namespace, package):
+    """`patch_reason` from the decoded instructions."""
     patches, loaded = _stores(code, ())
     if patches:
         line, target = patches[0]

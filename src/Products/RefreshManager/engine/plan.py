@@ -13,6 +13,7 @@ from types import CodeType
 from . import known
 from . import originals
 from .files import fingerprint
+from .incremental import compile_source
 from .bytecode import dependencies
 from .bytecode import import_targets
 from .modules import package_modules
@@ -44,14 +45,16 @@ def compile_file(path):
     """The module code of the file at `path`, or None if it is gone.
 
     Compiled from the source every time: a ``.pyc`` written in the same
-    second for a file of the same size would look current and be stale.
+    second for a file of the same size would look current and be stale
+    (but only the definition that changed, where that is enough: see
+    `incremental`).
     """
     try:
         with open(path, 'rb') as source:
             data = source.read()
     except FileNotFoundError:
         return None
-    return compile(data, path, 'exec', dont_inherit=True)
+    return compile_source(data, path)
 
 
 def _step(name, module, package):

@@ -1,0 +1,109 @@
+"""Put new definitions into a module's code, and the lines after an
+edit where they now are.
+
+The module code is rebuilt, not compiled: the changed definitions' new
+code objects take the old ones' places among the constants (in the
+module body or a class body); every code object that starts below the
+edit moves as many lines as the edit added or removed (its table counts
+from its first line: changing that moves it all); and the bodies that
+hold the edit get their positions rewritten (see `locations`): below
+the edit, moved; a statement that ended where the edited definition
+ended (the ``def``, the ``class`` around it) ends where it ends now.
+"""
+from dataclasses import dataclass
+from dataclasses import field
+from types import CodeType
+
+from .locations import entries
+from .locations import table
+
+
+OPTIMIZED = 0x0001  # CO_OPTIMIZED: a function's code, not a body's
+
+
+@dataclass
+class Edit:
+    after: int  # the last line above which nothing moved
+    delta: int = 0  # lines added (or, negative, removed)
+    new: dict = field(default_factory=dict)  # id(old code) -> new code
+    bodies: set = field(default_factory=set)  # ids of class bodies edited
+    # (end line, end column) -> (new end line, new end column)
+    moves: dict = field(default_factory=dict)
+
+
+def bodies(code):
+    """`code` (a module or class body) and the class bodies within."""
+    yield code
+    for const in code.co_consts:
+        if isinstance(const, CodeType) and not const.co_flags & OPTIMIZED:
+            yield from bodies(const)
+
+
+def end_moves(before, after):
+    """How the ends of statements moved between two compiles of one
+    definition's lines (their bodies: a module's, a class's), or None
+    when anything else about their positions differs."""
+    moves = {}
+    for old_body, new_body in zip(bodies(before), bodies(after)):
+        old_entries, new_entries = entries(old_body), entries(new_body)
+        if len(old_entries) != len(new_entries):
+            return None
+        for (length, old), (new_length, new) in zip(old_entries,
+                                                     new_entries):
+            if length != new_length or old[0] != new[0] or \
+                    old[2] != new[2]:
+                return None
+            end, new_end = (old[1], old[3]), (new[1], new[3])
+            if end != new_end and moves.setdefault(end, new_end) != new_end:
+                return None
+    return moves
+
+
+def _shifted(code, delta):
+    """`code` and all within it, `delta` lines further down."""
+    return code.replace(
+        co_firstlineno=code.co_firstlineno + delta,
+        co_consts=tuple(_shifted(const, delta)
+                        if isinstance(const, CodeType) else const
+                        for const in code.co_consts))
+
+
+def _const(const, edit):
+    if not isinstance(const, CodeType):
+        return const
+    new = edit.new.get(id(const))
+    if new is not None:
+        return new
+    if edit.delta and const.co_firstlineno > edit.after:
+        return _shifted(const, edit.delta)
+    if id(const) in edit.bodies:
+        return rebuilt(const, edit)
+    return const
+
+
+def _moved(position, edit):
+    line, end, column, end_column = position
+    moved = edit.moves.get((end, end_column))
+    if moved is not None:
+        end, end_column = moved
+    elif end is not None and end > edit.after:
+        end += edit.delta
+    if line is not None and line > edit.after:
+        line += edit.delta
+    return line, end, column, end_column
+
+
+def rebuilt(code, edit):
+    """The body `code` (a module's, or a class's in `edit.bodies`) as
+    compiling its edited source would make it. Raises ValueError for a
+    table this Python writes in another way."""
+    consts = tuple(_const(const, edit) for const in code.co_consts)
+    if not edit.moves and not edit.delta:
+        return code.replace(co_consts=consts)
+    found = entries(code)
+    if table(found, code.co_firstlineno) != code.co_linetable:
+        raise ValueError('a locations table this version cannot write')
+    for entry in found:
+        entry[1] = _moved(entry[1], edit)
+    return code.replace(co_consts=consts,
+                        co_linetable=table(found, code.co_firstlineno))

@@ -1,0 +1,181 @@
+"""Compiling only the definitions an edit changed gives exactly the code
+compiling the whole file gives, and is used where it can be."""
+import inspect
+
+import pytest
+
+from Products.RefreshManager.engine import incremental
+from Products.RefreshManager.engine.bytecode import all_code
+from Products.RefreshManager.engine.incremental import compile_source
+
+
+def full(data, path='m.py'):
+    return compile(data, path, 'exec', dont_inherit=True)
+
+
+def recompiled(old, new, path='m.py'):
+    """The code for `new` after `old`, and whether one definition at a
+    time was compiled (not the whole file)."""
+    incremental._LAST.pop(path, None)
+    compile_source(old, path)
+    fast = incremental._recompiled(incremental._LAST[path], new, path)
+    code = compile_source(new, path)
+    whole = full(new, path)
+    assert code == whole
+    # == compares neither the qualified names nor the file names
+    assert [(c.co_qualname, c.co_filename) for c in all_code(code)] == [
+        (c.co_qualname, c.co_filename) for c in all_code(whole)]
+    return code, fast is not None
+
+
+MODULE = b'''\
+"""A module."""
+import functools
+
+
+def deco(function):
+    return function
+
+
+class Base:
+    def hello(self, name='you'):
+        return 'hello ' + name
+
+
+class Child(Base):
+    """A class."""
+    LIMIT = 3
+
+    @functools.lru_cache
+    def cached(self, x):
+        return x * 2
+
+    def hello(self, name='you'):
+        return super().hello(name) + '!'
+
+    class Inner:
+        def method(self):
+            return 1
+
+
+@deco
+def decorated(a, b=2):
+    def inner():
+        return a + b
+    return inner()
+
+
+square = [i * i for i in range(3)]
+'''
+
+
+@pytest.mark.parametrize('old, new', [
+    (b"return 'hello ' + name", b"return 'hi ' + name"),  # a method
+    (b"super().hello(name) + '!'", b"super().hello(name) + '?'"),  # super
+    (b'return x * 2', b'return x * 3'),  # decorated method
+    (b'return a + b', b'return a - b'),  # a closure's body
+    (b'def decorated(a, b=2)', b'def decorated(c, b=2)'),  # parameter name
+    (b'return x * 2', b'y = x\n        return y * 2'),  # a line more
+    (b"return 'hello ' + name", b"return ('hello '\n                + name)"),
+    (b'return a + b\n', b''),  # a line less
+    (b"        return super().hello(name) + '!'\n",
+     b"        print(name)\n\n        return super().hello(name) + '!'\n"),
+])
+def test_a_body_edit_compiles_one_definition(old, new):
+    code, fast = recompiled(MODULE, MODULE.replace(old, new))
+    assert fast
+
+
+@pytest.mark.parametrize('old, new', [
+    (b"name='you'):\n        return 'hello '",
+     b"name='me'):\n        return 'hello '"),  # a default
+    (b'@deco\n', b'@functools.wraps(deco)\n'),  # a decorator
+    (b'LIMIT = 3', b'LIMIT = 4'),  # a class body
+    (b'range(3)', b'range(4)'),  # the module body
+    (b'return 1', b'return 2'),  # a method of a nested class
+    (b'"""A module."""', b'"""A module!"""'),  # the docstring
+    (b'return a + b', b'return a +'),  # a syntax error: the file tells
+    (b'return x * 2', b'return x * 2\n    LIMIT = 4'),  # a class body line
+    (b'return inner()', b'return inner()\nextra = 1'),  # a module line
+    (b'return x * 2', b'return x * 3\n\n    def more(self):\n        pass'),
+    (b'return 1', b'return (\n                1)'),  # a nested class
+])
+def test_other_edits_compile_the_whole_file(old, new):
+    edited = MODULE.replace(old, new)
+    assert edited != MODULE
+    try:
+        full(edited)
+    except SyntaxError:
+        incremental._LAST.pop('m.py', None)
+        compile_source(MODULE, 'm.py')
+        with pytest.raises(SyntaxError):
+            compile_source(edited, 'm.py')
+        return
+    code, fast = recompiled(MODULE, edited)
+    assert not fast
+
+
+def test_two_definitions_edited_at_once():
+    edited = MODULE.replace(b'return x * 2', b'return x * 5').replace(
+        b'return a + b', b'return b')
+    assert recompiled(MODULE, edited)[1]
+
+
+def test_an_unchanged_file_gives_its_code_again():
+    incremental._LAST.pop('m.py', None)
+    code = compile_source(MODULE, 'm.py')
+    assert compile_source(MODULE, 'm.py') is code
+
+
+def test_other_encodings_compile_the_whole_file():
+    source = b'# -*- coding: latin-1 -*-\ndef f():\n    return "\xe9"\n'
+    code, fast = recompiled(source, source.replace(b'\xe9', b'\xe8'))
+    assert not fast and code.co_consts[0].co_consts[1] == '\xe8'
+    utf8 = b'# -*- coding: utf-8 -*-\ndef f():\n    return 1\n'
+    assert recompiled(utf8, utf8.replace(b'1', b'2'))[1]
+
+
+def test_future_flags_are_kept():
+    source = (b'from __future__ import annotations\n\n\n'
+              b'def f(x: Undefined) -> int:\n    return 1\n')
+    code, fast = recompiled(source, source.replace(b'return 1', b'return 2'))
+    assert fast
+
+
+def _return_edits(data, insert):
+    """Each line that is a whole ``return`` statement in a definition,
+    edited: made ``return None``, or with a line inserted before it."""
+    lines = data.split(b'\n')
+    for index, line in enumerate(lines):
+        stripped = line.lstrip()
+        if stripped.startswith(b'return ') and line != stripped:
+            indent = line[:len(line) - len(stripped)]
+            edited = list(lines)
+            if insert:
+                edited.insert(index, indent + b'pass')
+            else:
+                edited[index] = indent + b'return None'
+            yield b'\n'.join(edited)
+
+
+@pytest.mark.parametrize('insert', [False, True])
+@pytest.mark.parametrize('module', [
+    'OFS.SimpleItem', 'OFS.ObjectManager', 'ZPublisher.HTTPRequest',
+    'Products.RefreshManager.engine.merge',
+    'Products.RefreshManager.zmi.manager'])
+def test_the_same_code_as_the_whole_file_on_real_modules(module, insert):
+    """Each ``return`` line of a real module edited in turn (or a line
+    put before it): the code is the whole file's every time, and one
+    definition was compiled for most edits."""
+    path = inspect.getfile(__import__(module, fromlist=['_']))
+    with open(path, 'rb') as source:
+        data = source.read()
+    edits = fast = 0
+    for edited in _return_edits(data, insert):
+        try:
+            full(edited, path)
+        except SyntaxError:
+            continue
+        edits += 1
+        fast += recompiled(data, edited, path)[1]
+    assert edits >= 10 and fast >= edits * 0.8, (edits, fast)
