@@ -2,33 +2,38 @@
 
 One generated module of N functions and N/10 classes of 10 methods
 (N = 50, 200, 1000), one copy per tool, each in a package of its own
-whose ``__init__`` imports it, as a product's does. Each cycle edits one
-function body and one method body of every copy, then times one reload
-of each, interleaved, rotating which goes first:
+whose ``__init__`` imports it, as a product's does. Each cycle makes
+the same edit of every copy, then times one reload of each, interleaved,
+rotating which goes first. Three edits (see `EDITS`), from the best
+case to the worst: one function body and one method body; the same and
+a line added to the first function (every definition below it moves);
+the same and a line added to the module body (the whole file compiles).
 
 - ``refresh``: ``engine.refresh.refresh_packages([package])``, what the
-  Refresh button and auto-refresh run: plan (stat, read, compile, scan
-  the bytecode, order), execute in place, carry over, for the package's
-  changed module and its ``__init__``, which imports it;
+  Refresh button and auto-refresh run: plan (stat, read, compile what
+  changed, scan the bytecode, order), execute in place, carry over, for
+  the package's changed module and its ``__init__``, which imports it;
 - ``reload_module``: ``inplace.reload_module(module)``, the module alone;
 - ``floor``: read + compile + exec of the same source into a fresh dict,
-  what any reloader must at least do;
+  what a reloader that compiles the whole file must at least do;
 - ``importlib.reload``, plone.reload's ``Reloader(module).reload()``,
   IPython's ``superreload`` (one ``old_objects`` table, as its magic
   keeps) and jurigged's ``registry.get(file).refresh()``.
 
 Before each timed call the garbage is collected, so each call pays for
-the collections its own allocations cause and for nothing else. jurigged runs in a child process, driven in lockstep with the others:
+the collections its own allocations cause and for nothing else.
+jurigged runs in a child process, driven in lockstep with the others:
 importing it installs an audit hook that slows every ``exec`` of the
 process it is in. IPython and jurigged are installed into the running
 environment when missing (for this script only).
 
-Prints, per size, each tool's median and its ratio to ``refresh``;
-``refresh``/floor (target at most 1.25) and ``refresh``/plone.reload
-(target below 1). Then where ``refresh`` spends its time, from rounds of
-their own (see ``stopwatch``).
+Prints, per edit and size, each tool's median and its ratio to
+``refresh``; ``refresh``/floor (target at most 1.25) and
+``refresh``/plone.reload (target below 1). Then where ``refresh`` spends
+its time, from rounds of their own (see ``stopwatch``). In process, no
+HTTP: ``refresh_demo.py`` times the whole click over HTTP.
 
-    .venv/bin/python benchmarks/inplace_speed.py [cycles]
+    .venv/bin/python benchmarks/inplace_speed.py [cycles] [edit ...]
 """
 import importlib
 import os
@@ -53,14 +58,32 @@ TOOLS = ('refresh', 'reload_module', 'floor', 'importlib.reload',
          'plone.reload', 'IPython superreload', 'jurigged')
 
 
-def source(size, cycle):
+# What each cycle edits. The body of ``function0`` and of
+# ``Class0.method0`` return the cycle number in every case; besides:
+EDITS = {
+    # nothing else: one definition's lines compiled, twice each (best)
+    'bodies': 'one function and one method body edited',
+    # ``function0`` gains a line on odd cycles and loses it on even ones:
+    # every definition below it moves, so each function gets new code
+    'a line': 'and a line added to (or removed from) the first function',
+    # the same at the top of the module: the whole file is compiled and
+    # every function gets new code (worst)
+    'module line': 'and a line added to (or removed from) the module body',
+}
+
+
+def source(size, cycle, edit='bodies'):
     """`size` functions and `size` // 10 classes of 10 methods; the body
-    of ``function0`` and of ``Class0.method0`` return `cycle`."""
-    lines = []
+    of ``function0`` and of ``Class0.method0`` return `cycle`, with the
+    `edit` of `EDITS` made on odd cycles."""
+    extra = cycle % 2 == 1
+    lines = ['VERSION = 1', ''] if extra and edit == 'module line' else []
     for index in range(size):
         value = cycle if index == 0 else index
-        lines += [f'def function{index}(x, y=1):',
-                  f'    return x + y + {value}', '', '']
+        lines.append(f'def function{index}(x, y=1):')
+        if index == 0 and extra and edit == 'a line':
+            lines.append('    x = x + 0')
+        lines += [f'    return x + y + {value}', '', '']
     for index in range(size // 10):
         lines.append(f'class Class{index}:')
         for method in range(10):
@@ -149,11 +172,12 @@ def jurigged_child(folder, name):
         print(elapsed, flush=True)
 
 
-def measure(folder, size, cycles):
+def measure(folder, size, cycles, edit):
     """{tool: [seconds]} over `cycles` interleaved cycles."""
     paths, modules = {}, {}
     for tool in TOOLS:
-        name = f'speed_{size}_{tool.replace(".", "_").replace(" ", "_")}'
+        name = f'speed_{size}_{edit.replace(" ", "_")}_' + \
+            tool.replace(".", "_").replace(" ", "_")
         paths[tool] = make_package(folder, name, size)
         if tool not in ('floor', 'jurigged'):
             modules[tool] = importlib.import_module(f'{name}.mod')
@@ -166,7 +190,7 @@ def measure(folder, size, cycles):
     try:
         for cycle in range(1, cycles + 1):
             for tool in TOOLS:
-                write(paths[tool], source(size, cycle))
+                write(paths[tool], source(size, cycle, edit))
             for tool in order:
                 if tool == 'jurigged':
                     times[tool].append(child.reload(cycle))
@@ -188,12 +212,11 @@ def measure(folder, size, cycles):
     return times, modules['refresh'], paths['refresh']
 
 
-def report(size, times, cycles):
+def report(size, edit, times, cycles):
     median = {tool: statistics.median(t) * 1000 for tool, t in times.items()}
     ours = median['refresh']
     print(f'\none module of {size} functions and {size // 10} classes x 10 '
-          f'methods, one function and one method edited, {cycles} cycles '
-          'interleaved (medians):')
+          f'methods, {EDITS[edit]}, {cycles} cycles interleaved (medians):')
     for tool in TOOLS:
         print(f'  {tool:20s} {median[tool]:8.2f} ms   '
               f'{median[tool] / ours:5.2f}x refresh')
@@ -206,24 +229,27 @@ def report(size, times, cycles):
     return median
 
 
-def main(cycles=40):
+def main(cycles=40, *edits):
     ensure_installed(['IPython superreload', 'jurigged'])
     rows = []
     with tempfile.TemporaryDirectory() as folder:
         sys.path.insert(0, folder)
-        for size in SIZES:
-            count = cycles if size < 1000 else max(cycles // 2, 5)
-            times, module, path = measure(folder, size, count)
-            rows.append((size, report(size, times, count)))
-            steps, floor_steps, total = breakdown(
-                module, path, lambda cycle: write(path, source(size, cycle)),
-                count)
-            print_breakdown(f'where refresh spends its time ({size} '
-                            'functions)', steps, floor_steps, total)
-    print('\n| functions | ' + ' | '.join(TOOLS) + ' | refresh / floor |')
-    print('|---' * (len(TOOLS) + 2) + '|')
-    for size, median in rows:
-        print(f'| {size} | ' + ' | '.join(
+        for edit in edits or EDITS:
+            for size in SIZES:
+                count = cycles if size < 1000 else max(cycles // 2, 5)
+                times, module, path = measure(folder, size, count, edit)
+                rows.append((edit, size, report(size, edit, times, count)))
+                steps, floor_steps, total = breakdown(
+                    module, path, lambda cycle: write(
+                        path, source(size, cycle, edit)), count)
+                print_breakdown(f'where refresh spends its time ({size} '
+                                f'functions, {edit})', steps, floor_steps,
+                                total)
+    print('\n| edit | functions | ' + ' | '.join(TOOLS)
+          + ' | refresh / floor |')
+    print('|---' * (len(TOOLS) + 3) + '|')
+    for edit, size, median in rows:
+        print(f'| {edit} | {size} | ' + ' | '.join(
             f'{median[tool]:.2f} ms' for tool in TOOLS)
             + f' | {median["refresh"] / median["floor"]:.2f} |')
 
@@ -232,4 +258,4 @@ if __name__ == '__main__':
     if sys.argv[1:2] == ['--jurigged']:
         jurigged_child(*sys.argv[2:4])
     else:
-        main(*map(int, sys.argv[1:]))
+        main(*[int(arg) if arg.isdigit() else arg for arg in sys.argv[1:]])

@@ -1,8 +1,10 @@
 """Where a refresh spends its time, step by step, next to the floor.
 
 Times ``refresh_packages`` with a `Stopwatch` on the engine's steps: stat
-the files, find the package's modules, read, compile, scan the bytecode
-(imports and bound names), check for import-time patches, execute,
+the files, find the package's modules, read, compile (the changed
+definitions, twice each, or the whole file), rebuild the module code
+around new definitions (see `incremental`), scan the bytecode (imports
+and bound names), check for import-time patches, execute,
 carry over (the in-place update less the execution), and the rest
 (planning, ordering, staging, the journal). In the same rounds, the floor of
 the changed module alone: read, compile, exec into a fresh dict.
@@ -15,25 +17,27 @@ from stopwatch import Stopwatch
 from stopwatch import fresh_heap
 
 from Products.RefreshManager.engine import bytecode
+from Products.RefreshManager.engine import incremental
 from Products.RefreshManager.engine import inplace
 from Products.RefreshManager.engine import plan
 from Products.RefreshManager.engine import refresh
 
 
-STEPS = ('stat', 'find modules', 'read', 'compile', 'scan bytecode',
-         'patch check', 'exec', 'carry over', 'the rest')
+STEPS = ('stat', 'find modules', 'read', 'compile', 'rebuild',
+         'scan bytecode', 'patch check', 'exec', 'carry over', 'the rest')
 
 
 def _engine_stopwatch():
     watch = Stopwatch()
     # Builtins looked up in the engine's modules: shadow them there.
-    plan.compile, inplace.exec = builtins.compile, builtins.exec
+    incremental.compile, inplace.exec = builtins.compile, builtins.exec
     for owner, attribute, step in (
             (refresh, 'refresh_packages', 'the rest'),
             (plan, 'fingerprint', 'stat'),
             (plan, 'package_modules', 'find modules'),
             (plan, 'compile_file', 'read'),
-            (plan, 'compile', 'compile'),
+            (incremental, 'compile', 'compile'),
+            (incremental, '_recompiled', 'rebuild'),
             (bytecode, '_Scan', 'scan bytecode'),
             (plan, 'patch_reason', 'patch check'),
             (inplace.StagedUpdate, 'apply', 'carry over'),
@@ -74,7 +78,7 @@ def breakdown(module, path, edit, rounds, first_cycle=10000):
             _floor_steps(path, module.__name__, floor_seconds)
     finally:
         watch.restore()
-        del plan.compile, inplace.exec
+        del incremental.compile, inplace.exec
     steps = {step: watch.seconds.get(step, 0.0) * 1000 / rounds
              for step in STEPS}
     floor = {step: value * 1000 / rounds

@@ -22,9 +22,6 @@ import __future__
 import dis
 import re
 from bisect import bisect_right
-from itertools import compress
-from itertools import count
-from operator import ne
 
 from .locations import READABLE
 from .relocate import OPTIMIZED
@@ -32,6 +29,7 @@ from .relocate import Edit
 from .relocate import bodies
 from .relocate import end_moves
 from .relocate import rebuilt
+from .relocate import shifted
 
 
 _FUTURE_FLAGS = 0
@@ -60,34 +58,33 @@ def compile_source(data, path):
     return code
 
 
-def _common(old, new):
-    """How many items two lists share from their start, found by halving
-    (list comparison runs at C speed)."""
-    low, high = 0, min(len(old), len(new))
+def _common(old, new, old_at, new_at):
+    """How many lines two lists share from `old_at` and `new_at` on,
+    found by halving (list comparison runs at C speed)."""
+    low, high = 0, min(len(old) - old_at, len(new) - new_at)
     while low < high:
         middle = (low + high + 1) // 2
-        if old[:middle] == new[:middle]:
+        if old[old_at:old_at + middle] == new[new_at:new_at + middle]:
             low = middle
         else:
             high = middle - 1
     return low
 
 
-def _edit(old, new):
-    """``(changed old line numbers, Edit)`` of two texts: with as many
-    lines, each line that differs; otherwise the one stretch of lines
-    between their common start and end, which moves what follows."""
-    old_lines, new_lines = old.split(b'\n'), new.split(b'\n')
-    if len(old_lines) == len(new_lines):
-        lines = list(compress(count(1), map(ne, old_lines, new_lines)))
-        return lines, Edit(after=lines[-1])
-    start = _common(old_lines, new_lines)
-    end = min(_common(old_lines[::-1], new_lines[::-1]),
-              min(len(old_lines), len(new_lines)) - start)
-    old_end = len(old_lines) - end  # the stretch: start + 1 to old_end
-    # Lines added between two lines: both must be in the definition.
-    lines = [start, start + 1] if old_end == start else [start + 1, old_end]
-    return lines, Edit(after=old_end, delta=len(new_lines) - len(old_lines))
+def _found_after(lines, wanted, start):
+    """The index from `start` on where `lines` go on as `wanted`."""
+    if not wanted:
+        return None
+    at = start
+    while True:
+        try:
+            at = lines.index(wanted[-1], at + len(wanted) - 1)
+        except ValueError:
+            return None
+        begin = at - len(wanted) + 1
+        if lines[begin:at + 1] == wanted:
+            return begin
+        at += 1
 
 
 def _in_utf8(data):
@@ -115,23 +112,62 @@ def _last_line(code):
     return max(end or 0 for _, end, _, _ in code.co_positions())
 
 
-def _enclosing(module_code, lines):
-    """The definitions whose lines hold the `lines`, or None when one
-    of them lies outside every definition."""
-    found = sorted((function.co_firstlineno, index, function, klass)
-                   for index, (function, klass)
-                   in enumerate(_definitions(module_code)))
-    firsts = [first for first, _, _, _ in found]
-    enclosing = {}
-    for line in lines:
-        at = bisect_right(firsts, line) - 1
+class _Definitions:
+    """The definitions of a module code, by first line (the line of the
+    ``def`` or of its first decorator)."""
+
+    def __init__(self, module_code):
+        self.found = sorted(
+            (function.co_firstlineno, index, function, klass)
+            for index, (function, klass)
+            in enumerate(_definitions(module_code)))
+        self.firsts = [first for first, _, _, _ in self.found]
+
+    def holding(self, line):
+        """``(first, last, function, class body)`` of the definition
+        whose lines hold `line`, or None."""
+        at = bisect_right(self.firsts, line) - 1
         if at < 0:
             return None
-        _, _, function, klass = found[at]
-        if line > _last_line(function):
+        first, _, function, klass = self.found[at]
+        last = _last_line(function)
+        if line > last or at and self.firsts[at - 1] == first:
+            return None  # not in one, or in two on one line
+        return first, last, function, klass, self.firsts[at + 1:at + 2]
+
+
+def _changes(old_lines, new_lines, definitions):
+    """``(first, last, function, class body, lines moved above it, its
+    new lines)`` of each definition the edit changed, found by walking
+    both texts: from where they differ, in the definition holding that
+    line, to where the lines after it (up to the next definition's first
+    line) come again. None when a change lies outside of definitions."""
+    changes, old_at, new_at = [], 0, 0
+    while True:
+        same = _common(old_lines, new_lines, old_at, new_at)
+        old_at, new_at = old_at + same, new_at + same
+        if old_at == len(old_lines) and new_at == len(new_lines):
+            return changes
+        # In a definition, or right after one: lines added at its end.
+        found = definitions.holding(old_at + 1) or \
+            definitions.holding(old_at)
+        if found is None or len(changes) == _AT_MOST:
             return None
-        enclosing[id(function)] = function, klass
-    return list(enclosing.values())
+        first, last, function, klass, following = found
+        after = old_lines[last:following[0]] if following else \
+            old_lines[last:]
+        offset = new_at - old_at
+        if following:
+            end = _found_after(new_lines, after, new_at)
+        else:
+            end = len(new_lines) - len(after)
+            if end < new_at or new_lines[end:] != after:
+                end = None
+        if end is None:
+            return None
+        changes.append((first, last, function, klass, offset,
+                        new_lines[first - 1 + offset:end]))
+        old_at, new_at = last, end
 
 
 def _imported(module_code):
@@ -143,17 +179,16 @@ def _imported(module_code):
         for match in _IMPORT_STORE.finditer(ops)})
 
 
-def _snippet(data, first, last, klass, imported):
-    """Lines `first` to `last` of `data` alone, at their line numbers,
-    in a class named like `klass` (a class body) if given, after a line
-    importing the `imported` names."""
+def _snippet(lines, first, klass, imported):
+    """The `lines` alone, from line `first` on, in a class named like
+    `klass` (a class body) if given, after a line importing the
+    `imported` names."""
     head = [] if klass is None else [b'class %s:' % klass.co_name.encode()]
     if imported:
         head.insert(0, b'import ' + b', '.join(
             name.encode() for name in imported))
     if first <= len(head):
         return None
-    lines = data.split(b'\n')[first - 1:last]
     return b'\n' * (first - 1 - len(head)) + b'\n'.join(head + lines) + \
         b'\n'
 
@@ -169,16 +204,16 @@ def _defined(snippet_code, name):
     return None
 
 
-def _recompiled_definition(old_data, data, path, function, klass, flags,
-                           imported, delta):
-    """The new code of the definition `function` and how the ends of
-    the statements it closes moved; None when it takes more."""
-    first, last = function.co_firstlineno, _last_line(function)
+def _recompiled_definition(path, change, old_lines, flags, imported):
+    """The new code of a changed definition, at its line number, and how
+    the ends of the statements it closes moved (to where they are now);
+    None when it takes more."""
+    first, last, function, klass, offset, lines = change
     try:
         before, after = (
-            compile(_snippet(text, first, end, klass, imported), path,
-                    'exec', flags=flags, dont_inherit=True)
-            for text, end in ((old_data, last), (data, last + delta)))
+            compile(_snippet(text, first, klass, imported), path, 'exec',
+                    flags=flags, dont_inherit=True)
+            for text in (old_lines[first - 1:last], lines))
     except (SyntaxError, ValueError, TypeError):
         return None  # the whole file tells where, if it is wrong
     old, new = _defined(before, function.co_name), \
@@ -187,13 +222,15 @@ def _recompiled_definition(old_data, data, path, function, klass, flags,
             _qualname(old) != _qualname(function):  # not compared by ==
         return None
     moves = end_moves(before, after) if READABLE else {}
-    if moves is None or moves and not READABLE:
+    delta = len(lines) - (last - first + 1)
+    if moves is None or (moves or delta) and not READABLE:
         return None
-    check = Edit(after=last, delta=delta, new={id(old): new}, moves=moves,
-                 bodies={id(body) for body in bodies(before)})
+    check = Edit(shifts=[(last, delta)] if delta else [], moves=moves,
+                 new={id(old): new}, bodies={id(b) for b in bodies(before)})
     if rebuilt(before, check) != after:
         return None
-    return new, moves
+    return shifted(new, offset) if offset else new, {
+        end: (line + offset, column) for end, (line, column) in moves.items()}
 
 
 def _recompiled(last, data, path):
@@ -202,24 +239,27 @@ def _recompiled(last, data, path):
         return module_code
     if not _in_utf8(data):
         return None
-    lines, edit = _edit(old_data, data)
-    if edit.delta and not READABLE:
-        return None
-    definitions = _enclosing(module_code, lines)
-    if definitions is None or len(definitions) > _AT_MOST or \
-            edit.delta and len(definitions) > 1:
+    old_lines = old_data.split(b'\n')
+    changes = _changes(old_lines, data.split(b'\n'),
+                       _Definitions(module_code))
+    if not changes:
         return None
     flags = module_code.co_flags & _FUTURE_FLAGS
     imported = _imported(module_code)
-    for function, klass in definitions:
-        found = _recompiled_definition(old_data, data, path, function, klass,
-                                       flags, imported, edit.delta)
+    edit = Edit()
+    for change in changes:
+        found = _recompiled_definition(path, change, old_lines, flags,
+                                       imported)
         if found is None:
             return None
+        first, last, function, klass, offset, lines = change
         edit.new[id(function)] = found[0]
         edit.moves.update(found[1])
         if klass is not None:
             edit.bodies.add(id(klass))
+        delta = offset + len(lines) - (last - first + 1)
+        if delta != (edit.shifts[-1][1] if edit.shifts else 0):
+            edit.shifts.append((last, delta))
     try:
         return rebuilt(module_code, edit)
     except ValueError:

@@ -10,6 +10,7 @@ hold the edit get their positions rewritten (see `locations`): below
 the edit, moved; a statement that ended where the edited definition
 ended (the ``def``, the ``class`` around it) ends where it ends now.
 """
+from bisect import bisect_left
 from dataclasses import dataclass
 from dataclasses import field
 from types import CodeType
@@ -23,12 +24,19 @@ OPTIMIZED = 0x0001  # CO_OPTIMIZED: a function's code, not a body's
 
 @dataclass
 class Edit:
-    after: int  # the last line above which nothing moved
-    delta: int = 0  # lines added (or, negative, removed)
+    # (line, lines moved below it), by line: each edited definition's
+    # last line and how far everything below it moved, all edits above
+    # it counted
+    shifts: list = field(default_factory=list)
     new: dict = field(default_factory=dict)  # id(old code) -> new code
     bodies: set = field(default_factory=set)  # ids of class bodies edited
     # (end line, end column) -> (new end line, new end column)
     moves: dict = field(default_factory=dict)
+
+    def moved(self, line):
+        """Where the old line `line` is now."""
+        at = bisect_left(self.shifts, (line,)) - 1
+        return line if at < 0 else line + self.shifts[at][1]
 
 
 def bodies(code):
@@ -59,11 +67,11 @@ def end_moves(before, after):
     return moves
 
 
-def _shifted(code, delta):
+def shifted(code, delta):
     """`code` and all within it, `delta` lines further down."""
     return code.replace(
         co_firstlineno=code.co_firstlineno + delta,
-        co_consts=tuple(_shifted(const, delta)
+        co_consts=tuple(shifted(const, delta)
                         if isinstance(const, CodeType) else const
                         for const in code.co_consts))
 
@@ -74,11 +82,10 @@ def _const(const, edit):
     new = edit.new.get(id(const))
     if new is not None:
         return new
-    if edit.delta and const.co_firstlineno > edit.after:
-        return _shifted(const, edit.delta)
     if id(const) in edit.bodies:
         return rebuilt(const, edit)
-    return const
+    delta = edit.moved(const.co_firstlineno) - const.co_firstlineno
+    return shifted(const, delta) if delta else const
 
 
 def _moved(position, edit):
@@ -86,11 +93,10 @@ def _moved(position, edit):
     moved = edit.moves.get((end, end_column))
     if moved is not None:
         end, end_column = moved
-    elif end is not None and end > edit.after:
-        end += edit.delta
-    if line is not None and line > edit.after:
-        line += edit.delta
-    return line, end, column, end_column
+    elif end is not None:
+        end = edit.moved(end)
+    return (None if line is None else edit.moved(line)), end, column, \
+        end_column
 
 
 def rebuilt(code, edit):
@@ -98,12 +104,13 @@ def rebuilt(code, edit):
     compiling its edited source would make it. Raises ValueError for a
     table this Python writes in another way."""
     consts = tuple(_const(const, edit) for const in code.co_consts)
-    if not edit.moves and not edit.delta:
+    if not edit.moves and not edit.shifts:
         return code.replace(co_consts=consts)
     found = entries(code)
     if table(found, code.co_firstlineno) != code.co_linetable:
         raise ValueError('a locations table this version cannot write')
     for entry in found:
         entry[1] = _moved(entry[1], edit)
-    return code.replace(co_consts=consts,
-                        co_linetable=table(found, code.co_firstlineno))
+    first = edit.moved(code.co_firstlineno)
+    return code.replace(co_firstlineno=first, co_consts=consts,
+                        co_linetable=table(found, first))
