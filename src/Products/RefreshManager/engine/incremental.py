@@ -21,7 +21,7 @@ than one place, or a file in another encoding than UTF-8.
 import __future__
 import dis
 import re
-from bisect import bisect_right
+from types import CodeType
 
 from .locations import READABLE
 from .relocate import OPTIMIZED
@@ -112,31 +112,40 @@ def _last_line(code):
     return max(end or 0 for _, end, _, _ in code.co_positions())
 
 
-class _Definitions:
-    """The definitions of a module code, by first line (the line of the
-    ``def`` or of its first decorator)."""
-
-    def __init__(self, module_code):
-        self.found = sorted(
-            (function.co_firstlineno, index, function, klass)
-            for index, (function, klass)
-            in enumerate(_definitions(module_code)))
-        self.firsts = [first for first, _, _, _ in self.found]
-
-    def holding(self, line):
-        """``(first, last, function, class body)`` of the definition
-        whose lines hold `line`, or None."""
-        at = bisect_right(self.firsts, line) - 1
-        if at < 0:
-            return None
-        first, _, function, klass = self.found[at]
-        last = _last_line(function)
-        if line > last or at and self.firsts[at - 1] == first:
-            return None  # not in one, or in two on one line
-        return first, last, function, klass, self.firsts[at + 1:at + 2]
+def _latest(codes, line):
+    """The code object among `codes` that starts last at or above
+    `line`, or None, also when two start on that line."""
+    found, first, twice = None, 0, False
+    for code in codes:
+        if type(code) is CodeType and first <= code.co_firstlineno <= line:
+            twice = found is not None and code.co_firstlineno == first
+            found, first = code, code.co_firstlineno
+    return None if twice else found
 
 
-def _changes(old_lines, new_lines, definitions):
+def _holding(module_code, line):
+    """``(first, last, function, class body or None, next first line)``
+    of the definition whose lines hold `line` (a function of the module
+    body or of one of its class bodies), or None."""
+    found = _latest(module_code.co_consts, line)
+    klass = None
+    if found is not None and not found.co_flags & OPTIMIZED:
+        klass, found = found, _latest(found.co_consts, line)
+    if found is None or not found.co_flags & OPTIMIZED or \
+            line > _last_line(found):
+        return None
+    following = [code.co_firstlineno for code in (klass or module_code)
+                 .co_consts if type(code) is CodeType
+                 and code.co_firstlineno > found.co_firstlineno]
+    if klass is not None:  # what follows the class, if nothing in it
+        following += [code.co_firstlineno for code in module_code.co_consts
+                      if type(code) is CodeType
+                      and code.co_firstlineno > klass.co_firstlineno]
+    return found.co_firstlineno, _last_line(found), found, klass, \
+        min(following, default=None)
+
+
+def _changes(old_lines, new_lines, module_code):
     """``(first, last, function, class body, lines moved above it, its
     new lines)`` of each definition the edit changed, found by walking
     both texts: from where they differ, in the definition holding that
@@ -149,12 +158,12 @@ def _changes(old_lines, new_lines, definitions):
         if old_at == len(old_lines) and new_at == len(new_lines):
             return changes
         # In a definition, or right after one: lines added at its end.
-        found = definitions.holding(old_at + 1) or \
-            definitions.holding(old_at)
+        found = _holding(module_code, old_at + 1) or \
+            _holding(module_code, old_at)
         if found is None or len(changes) == _AT_MOST:
             return None
         first, last, function, klass, following = found
-        after = old_lines[last:following[0]] if following else \
+        after = old_lines[last:following] if following else \
             old_lines[last:]
         offset = new_at - old_at
         if following:
@@ -240,8 +249,7 @@ def _recompiled(last, data, path):
     if not _in_utf8(data):
         return None
     old_lines = old_data.split(b'\n')
-    changes = _changes(old_lines, data.split(b'\n'),
-                       _Definitions(module_code))
+    changes = _changes(old_lines, data.split(b'\n'), module_code)
     if not changes:
         return None
     flags = module_code.co_flags & _FUTURE_FLAGS
@@ -260,7 +268,4 @@ def _recompiled(last, data, path):
         delta = offset + len(lines) - (last - first + 1)
         if delta != (edit.shifts[-1][1] if edit.shifts else 0):
             edit.shifts.append((last, delta))
-    try:
-        return rebuilt(module_code, edit)
-    except ValueError:
-        return None
+    return rebuilt(module_code, edit)

@@ -16,7 +16,7 @@ from dataclasses import field
 from types import CodeType
 
 from .locations import entries
-from .locations import table
+from .locations import rewritten
 
 
 OPTIMIZED = 0x0001  # CO_OPTIMIZED: a function's code, not a body's
@@ -88,29 +88,39 @@ def _const(const, edit):
     return shifted(const, delta) if delta else const
 
 
-def _moved(position, edit):
-    line, end, column, end_column = position
-    moved = edit.moves.get((end, end_column))
-    if moved is not None:
-        end, end_column = moved
-    elif end is not None:
-        end = edit.moved(end)
-    return (None if line is None else edit.moved(line)), end, column, \
-        end_column
+def _mover(edit):
+    """Where a position is now. Called for every entry of a body's
+    table: below every edit, where most of them are, it is one test."""
+    moves = edit.moves
+    last, total = edit.shifts[-1] if edit.shifts else (0, 0)
+
+    def move(position):
+        line, end, column, end_column = position
+        moved = moves.get((end, end_column))
+        if line > last:
+            line += total
+            end = end + total if moved is None else moved[0]
+        else:
+            line = edit.moved(line)
+            end = edit.moved(end) if moved is None else moved[0]
+        return line, end, column, (end_column if moved is None
+                                   else moved[1])
+    return move
 
 
 def rebuilt(code, edit):
     """The body `code` (a module's, or a class's in `edit.bodies`) as
-    compiling its edited source would make it. Raises ValueError for a
-    table this Python writes in another way."""
-    consts = tuple(_const(const, edit) for const in code.co_consts)
+    compiling its edited source would make it."""
+    # Constants above every edit that were not edited stay: one test.
+    still = edit.shifts[0][0] if edit.shifts else float('inf')
+    touched = edit.new.keys() | edit.bodies
+    consts = tuple(
+        const if type(const) is not CodeType or id(const) not in touched
+        and const.co_firstlineno <= still else _const(const, edit)
+        for const in code.co_consts)
     if not edit.moves and not edit.shifts:
         return code.replace(co_consts=consts)
-    found = entries(code)
-    if table(found, code.co_firstlineno) != code.co_linetable:
-        raise ValueError('a locations table this version cannot write')
-    for entry in found:
-        entry[1] = _moved(entry[1], edit)
     first = edit.moved(code.co_firstlineno)
-    return code.replace(co_firstlineno=first, co_consts=consts,
-                        co_linetable=table(found, first))
+    return code.replace(
+        co_firstlineno=first, co_consts=consts,
+        co_linetable=rewritten(code, _mover(edit), first))
