@@ -1,12 +1,20 @@
 """Compiling only the definitions an edit changed gives exactly the code
 compiling the whole file gives, and is used where it can be."""
+import importlib
 import inspect
+import sys
 
 import pytest
 
 from Products.RefreshManager.engine import incremental
 from Products.RefreshManager.engine.bytecode import all_code
 from Products.RefreshManager.engine.incremental import compile_source
+
+from .packages import unique_name
+from .packages import write_files
+from .test_engine import mode  # noqa: F401 (fixture)
+from .test_engine import package  # noqa: F401 (fixture)
+from .test_engine import refresh
 
 
 def full(data, path='m.py'):
@@ -197,3 +205,27 @@ def test_the_same_code_as_the_whole_file_on_real_modules(module, edit):
         edits += 1
         fast += recompiled(data, edited, path)[1]
     assert edits >= 4 and fast >= edits * 0.8, (edits, fast)
+
+
+def test_a_refresh_runs_the_rebuilt_code(mode, package):
+    """Through the engine: a line added to the first function moves the
+    one below it, and what it raises names its new line; in place, the
+    other function keeps its identity."""
+    name, folder = package
+    source = ('def first():\n    return 1\n\n\n'
+              'def second():\n    raise ValueError("second")\n')
+    write_files(folder.parent, {f'{name}/__init__.py': '',
+                                f'{name}/mod.py': source})
+    second = importlib.import_module(f'{name}.mod').second
+    refresh(mode, [name])  # the engine reads the file once
+    path = folder / 'mod.py'
+    path.write_text(source.replace('return 1', 'x = 2\n    return x'))
+    assert incremental._recompiled(incremental._LAST[str(path)],
+                                   path.read_bytes(), str(path))
+    refresh(mode, [name])
+    module = sys.modules[f'{name}.mod']
+    assert module.first() == 2
+    with pytest.raises(ValueError) as raised:
+        module.second()
+    assert raised.traceback[-1].lineno + 1 == 7  # pytest counts from 0
+    assert (module.second is second) == (mode == 'in place')

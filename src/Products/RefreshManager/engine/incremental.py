@@ -21,6 +21,10 @@ than one place, or a file in another encoding than UTF-8.
 import __future__
 import dis
 import re
+from itertools import compress
+from itertools import count
+from itertools import islice
+from operator import ne
 from types import CodeType
 
 from .locations import READABLE
@@ -59,16 +63,11 @@ def compile_source(data, path):
 
 
 def _common(old, new, old_at, new_at):
-    """How many lines two lists share from `old_at` and `new_at` on,
-    found by halving (list comparison runs at C speed)."""
-    low, high = 0, min(len(old) - old_at, len(new) - new_at)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if old[old_at:old_at + middle] == new[new_at:new_at + middle]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
+    """How many lines two lists share from `old_at` and `new_at` on
+    (compared in C, each line once over the whole walk)."""
+    differ = compress(count(), map(ne, islice(old, old_at, None),
+                                   islice(new, new_at, None)))
+    return next(differ, min(len(old) - old_at, len(new) - new_at))
 
 
 def _found_after(lines, wanted, start):
