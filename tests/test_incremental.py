@@ -17,6 +17,16 @@ from .test_engine import package  # noqa: F401 (fixture)
 from .test_engine import refresh
 
 
+SMALL = incremental._SMALL
+
+
+@pytest.fixture(autouse=True)
+def any_size(monkeypatch):
+    """The sample module is smaller than files worth compiling in parts:
+    here it is compiled in parts all the same."""
+    monkeypatch.setattr(incremental, '_SMALL', 0)
+
+
 def full(data, path='m.py'):
     return compile(data, path, 'exec', dont_inherit=True)
 
@@ -139,6 +149,13 @@ def test_definitions_edited_at_once(first, second):
     edited = MODULE.replace(b'return x * 2', first).replace(
         b'return a + b', second).replace(b"+ '!'", b"+ '?'\n")
     assert recompiled(MODULE, edited)[1]
+
+
+def test_a_small_file_compiles_whole(monkeypatch):
+    monkeypatch.setattr(incremental, '_SMALL', SMALL)
+    assert len(MODULE) < SMALL
+    code, fast = recompiled(MODULE, MODULE.replace(b'x * 2', b'x * 3'))
+    assert not fast
 
 
 def test_an_unchanged_file_gives_its_code_again():
