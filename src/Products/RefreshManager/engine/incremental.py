@@ -205,10 +205,6 @@ def _snippet(lines, first, klass, imported):
         b'\n'
 
 
-def _qualname(code):
-    return getattr(code, 'co_qualname', None)  # Python 3.11+
-
-
 def _defined(snippet_code, name):
     for function, _ in _definitions(snippet_code):
         if function.co_name == name:
@@ -231,11 +227,11 @@ def _recompiled_definition(path, change, old_lines, flags, imported):
     old, new = _defined(before, function.co_name), \
         _defined(after, function.co_name)
     if old != function or new is None or \
-            _qualname(old) != _qualname(function):  # not compared by ==
+            old.co_qualname != function.co_qualname:  # not compared by ==
         return None
-    moves = end_moves(before, after) if READABLE else {}
+    moves = end_moves(before, after)
     delta = len(lines) - (last - first + 1)
-    if moves is None or (moves or delta) and not READABLE:
+    if moves is None:
         return None
     check = Edit(shifts=[(last, delta)] if delta else [], moves=moves,
                  new={id(old): new}, bodies={id(b) for b in bodies(before)})
@@ -249,8 +245,8 @@ def _recompiled(last, data, path):
     old_data, module_code = last
     if data == old_data:
         return module_code
-    if len(data) < _SMALL or not _in_utf8(data):
-        return None
+    if not READABLE or len(data) < _SMALL or not _in_utf8(data):
+        return None  # (3.10 has neither positions nor qualified names)
     old_lines = old_data.split(b'\n')
     changes = _changes(old_lines, data.split(b'\n'), module_code)
     if not changes:
