@@ -3,9 +3,10 @@
 Compiling is nearly all of what a refresh of a big module costs, and
 most edits change the body of a function or method or two. Then only
 those definitions are compiled again, each on its own, and the module
-code is rebuilt around them (see `relocate`): it is the code compiling
-the whole file gives (the tests compare them on real modules), for the
-price of compiling each changed definition twice.
+code is rebuilt around them, what follows them moved by the lines they
+gained or lost (see `relocate`): it is the code compiling the whole
+file gives (the tests compare them on real modules), for the price of
+compiling each changed definition twice.
 
 Nothing is trusted that is not checked. A definition's lines are
 compiled alone at their own line numbers, in a class of the same name
@@ -13,10 +14,10 @@ for a method, after a line importing the names the module imports (the
 compiler reads attributes of imported names differently). The old text
 compiled that way must give exactly the code object the module has,
 and the old and new compiles must differ in that code object and the
-definition's end only: an edit of a decorator, a default or a
-signature, which the module body runs, compiles the whole file, as does
-an edit of the module or a class body, lines added or removed in more
-than one place, or a file in another encoding than UTF-8.
+definition's end only: an edit of a decorator, a default or an
+annotation, which the module body runs, compiles the whole file, as
+does an edit of the module or a class body, of more than `_AT_MOST`
+definitions, or of a file in another encoding than UTF-8.
 """
 import __future__
 import dis
