@@ -8,6 +8,7 @@ from Products.RefreshManager.engine import patches
 from Products.RefreshManager.engine.patches import patch_reason
 from Products.RefreshManager.engine.refresh import refresh_packages
 
+from .corpus import loaded_modules
 from .packages import unique_name
 from .packages import write_files
 from .test_engine import mode  # noqa: F401 (fixture)
@@ -128,21 +129,6 @@ def test_a_module_may_say_it_can_run_again(mode, tmp_path, monkeypatch):
     assert report.patch_modules == () and report.reloaded == (name,)
 
 
-def _corpus():
-    """Compiled sources of the modules this process loaded: Zope, ZODB,
-    the zope.* packages and the rest of the stack."""
-    for name, module in sorted(sys.modules.items()):
-        path = getattr(module, '__file__', None) or ''
-        if not path.endswith('.py') or '.' not in name:
-            continue
-        try:
-            with open(path, 'rb') as source:
-                code = compile(source.read(), path, 'exec')
-        except (OSError, SyntaxError, ValueError):
-            continue
-        yield module, code, name.rpartition('.')[0]
-
-
 def test_the_quick_search_never_misses_a_patch():
     """Decoding instructions is skipped where a search of the opcode
     bytes shows there is nothing to find: over every module loaded here,
@@ -151,7 +137,10 @@ def test_the_quick_search_never_misses_a_patch():
     import Products.Five.browser.metaconfigure  # noqa: F401 (a corpus)
     import Zope2.App.startup  # noqa: F401
     found = spared = total = 0
-    for module, code, package in _corpus():
+    for module, code in loaded_modules():
+        package = module.__name__.rpartition('.')[0]
+        if not package:
+            continue
         total += 1
         namespace = vars(module)
         if patches._first_patch(code, namespace, package) is not None:
