@@ -78,7 +78,7 @@ def merge_class(updater, old, new, name):
     _point_class_cells(updater.journal, new, old)
     is_enum = enums.is_enum(new)
     old_attrs, new_attrs = vars(old), vars(new)
-    merged, methods = [], []
+    merged, keys, methods = [], [], []
     for key, value in new_attrs.items():
         if key in _CLASS_SKIP or (is_enum and enums.managed(new, key)):
             continue
@@ -92,6 +92,7 @@ def merge_class(updater, old, new, name):
             continue
         current = old_attrs[key]
         if type(current) is type(value) is types.FunctionType:
+            keys.append(key)
             methods.append((f'{name}.{key}', current, value))
         elif type(current) is type(value) is functools.cached_property:
             merged.append((key, current, caches.merge_cached_property(
@@ -99,8 +100,7 @@ def merge_class(updater, old, new, name):
         else:
             merged.append((key, current, updater.merge(
                 current, value, f'{name}.{key}')))
-    merged += zip([qualname.rpartition('.')[2] for qualname, _, _ in methods],
-                  [current for _, current, _ in methods],
+    merged += zip(keys, [current for _, current, _ in methods],
                   updater.merge_functions(methods))
     for key, current, value in merged:
         if value is not current:

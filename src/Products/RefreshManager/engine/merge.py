@@ -110,7 +110,7 @@ class Updater:
         `merge` would answer. A module is mostly plain functions and
         methods whose code did not change: those cost a few attribute
         reads here instead of two calls each."""
-        result, known, journal = self.result, self.known, self.journal
+        result, known = self.result, self.known
         merged, left = [], []
         for index, (name, old, new) in enumerate(triples):
             merged.append(old)
@@ -121,15 +121,7 @@ class Updater:
                 left.append(index)
                 continue
             result[key] = (new, old)
-            if old_code != new_code:
-                journal.assign(old, '__code__', new_code)
-                self.report.updated.append(name)
-            try:  # told at C speed: most functions have the same parts
-                same = _function_parts(old) == _function_parts(new)
-            except Exception:  # NumPy arrays compare element-wise: raises
-                same = False
-            if not same:
-                self._function_parts(old, new)
+            self._code_and_parts(old, new, name)
         for index in left:
             name, old, new = triples[index]
             merged[index] = self.merge(old, new, name)
@@ -168,8 +160,14 @@ class Updater:
             return new
         if old_code.co_freevars:
             self._closure(old, new, name)
-        if old_code != new_code:
-            self.journal.assign(old, '__code__', new_code)
+        self._code_and_parts(old, new, name)
+        if new.__dict__:
+            self.carry_attributes(old, new, name)
+        return old
+
+    def _code_and_parts(self, old, new, name):
+        if old.__code__ != new.__code__:
+            self.journal.assign(old, '__code__', new.__code__)
             self.report.updated.append(name)
         try:  # told at C speed: most functions have the same parts
             same = _function_parts(old) == _function_parts(new)
@@ -177,9 +175,6 @@ class Updater:
             same = False
         if not same:
             self._function_parts(old, new)
-        if new.__dict__:
-            self.carry_attributes(old, new, name)
-        return old
 
     def _closure(self, old, new, name):
         for var, old_cell, new_cell in zip(
