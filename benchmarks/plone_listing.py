@@ -8,7 +8,6 @@ Target: at most 50 ms.
 
     var/plone-venv/bin/python benchmarks/plone_listing.py [rounds]
 """
-import base64
 import http.client
 import os
 import re
@@ -23,6 +22,7 @@ sys.path.insert(0, REPO)
 
 from tests_plone.packages import write_packages  # noqa: E402
 from tests_plone.server import PloneServer  # noqa: E402
+from tests.server import basic_auth  # noqa: E402
 
 
 LISTING = '/Control_Panel/Products/manage_main'
@@ -34,14 +34,13 @@ def main(rounds=50):
         server = PloneServer(os.path.join(folder, 'instance'), packages)
         server.start()
         try:
-            token = base64.b64encode(
-                f'{server.user}:{server.password}'.encode()).decode()
+            authorization = basic_auth(server.user, server.password)
             connection = http.client.HTTPConnection('127.0.0.1', server.port)
             times = []
             for round_ in range(rounds + 5):
                 started = time.perf_counter()
                 connection.request('GET', LISTING,
-                                   headers={'Authorization': f'Basic {token}'})
+                                   headers={'Authorization': authorization})
                 response = connection.getresponse()
                 page = response.read().decode()
                 assert response.status == 200

@@ -4,7 +4,6 @@ Each benchmark starts its Zopes with ``tests.server.ZopeServer`` (the
 ``make run`` instance, served by runwsgi on 127.0.0.1) from a copy of the
 demo folder that also holds generated products.
 """
-import base64
 import http.client
 import os
 import re
@@ -19,6 +18,7 @@ REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, REPO)
 
 from tests.server import ZopeServer  # noqa: E402
+from tests.server import basic_auth  # noqa: E402
 from tests.demo import copy_demo  # noqa: E402
 
 
@@ -102,8 +102,7 @@ class KeepAliveClient:
 
     def __init__(self, server):
         self.connection = http.client.HTTPConnection('127.0.0.1', server.port)
-        token = base64.b64encode(f'{server.user}:{server.password}'.encode())
-        self.authorization = 'Basic ' + token.decode()
+        self.authorization = basic_auth(server.user, server.password)
 
     def get(self, path):
         return self._answer('GET', path, {})

@@ -5,7 +5,6 @@ import contextlib
 import shutil
 import sys
 
-import os
 
 import pytest
 import transaction

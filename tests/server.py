@@ -135,6 +135,12 @@ class ZopeServer:
         return request(self.url + path, self.user, self.password, data)
 
 
+def basic_auth(user, password):
+    """The ``Authorization`` header value that logs `user` in."""
+    token = base64.b64encode(f'{user}:{password}'.encode())
+    return 'Basic ' + token.decode()
+
+
 def request(url, user, password, data=None, headers=None):
     """(status, body) of a GET of `url` as `user`, or of a POST when
     `data` is given, with `headers` besides."""
@@ -142,8 +148,7 @@ def request(url, user, password, data=None, headers=None):
         data, doseq=True).encode()
     http_request = urllib.request.Request(url, data=body,
                                           headers=headers or {})
-    token = base64.b64encode(f'{user}:{password}'.encode())
-    http_request.add_header('Authorization', 'Basic ' + token.decode())
+    http_request.add_header('Authorization', basic_auth(user, password))
     try:
         with urllib.request.urlopen(http_request, timeout=30) as response:
             return response.status, response.read().decode()

@@ -1,7 +1,6 @@
 """The same rules over real HTTP, in a runwsgi process: escaped 404s,
 framing headers, POST-redirect-GET for browsers, and a log that counts in
 words."""
-import base64
 import http.client
 import os
 from urllib.parse import urlencode
@@ -11,6 +10,7 @@ import pytest
 
 from .demo import copy_demo
 from .server import ZopeServer
+from .server import basic_auth
 
 
 PRODUCT = '/Control_Panel/Products/RefreshManager'
@@ -33,8 +33,7 @@ def server(tmp_path_factory):
 
 def exchange(server, method, path, form=None, **headers):
     """(status, headers, body) of one request, redirects not followed."""
-    token = base64.b64encode(f'{server.user}:{server.password}'.encode())
-    headers['Authorization'] = 'Basic ' + token.decode()
+    headers['Authorization'] = basic_auth(server.user, server.password)
     body = None
     if form is not None:
         body = urlencode(form, doseq=True)

@@ -410,7 +410,7 @@ def test_a_zcml_value_that_is_not_a_switch_is_refused(admin, product, value):
                       class=".views.Other" permission="zope2.View" />''')})
     page = post(admin, product.url + '/manage_performRefresh',
                 {'zcml': value}, status=400)
-    assert f'zcml must be one of on, 1, true, yes (on)' in page.text
+    assert 'zcml must be one of on, 1, true, yes (on)' in page.text
     assert registrations() == everything
 
 

@@ -135,8 +135,9 @@ def _holding(module_code, line):
     klass = None
     if found is not None and not found.co_flags & OPTIMIZED:
         klass, found = found, _latest(found.co_consts, line)
-    if found is None or not found.co_flags & OPTIMIZED or \
-            line > _last_line(found):
+    last = None if found is None or not found.co_flags & OPTIMIZED \
+        else _last_line(found)
+    if last is None or line > last:
         return None
     following = [code.co_firstlineno for code in (klass or module_code)
                  .co_consts if type(code) is CodeType
@@ -145,7 +146,7 @@ def _holding(module_code, line):
         following += [code.co_firstlineno for code in module_code.co_consts
                       if type(code) is CodeType
                       and code.co_firstlineno > klass.co_firstlineno]
-    return found.co_firstlineno, _last_line(found), found, klass, \
+    return found.co_firstlineno, last, found, klass, \
         min(following, default=None)
 
 

@@ -98,7 +98,7 @@ def rewritten(code, move, firstlineno):
                 new[2:] == position[2:]:
             out += data[start:end]
         else:
-            _write(out, (data[start] & 7) + 1, new, previous)
+            write_entry(out, (data[start] & 7) + 1, new, previous)
         old_previous, previous = position[0], new[0]
     return bytes(out)
 
@@ -114,7 +114,7 @@ def _write_svarint(out, value):
     _write_varint(out, ((-value) << 1) | 1 if value < 0 else value << 1)
 
 
-def _write(out, length, position, previous):
+def write_entry(out, length, position, previous):
     """One entry, written the way the compiler writes it."""
     line, end, column, end_column = position
     head = 128 | (length - 1)
@@ -141,13 +141,3 @@ def _write(out, length, position, previous):
     _write_varint(out, end - line)
     _write_varint(out, 0 if column is None else column + 1)
     _write_varint(out, 0 if end_column is None else end_column + 1)
-
-
-def table(found, firstlineno):
-    """The table that holds the `found` entries (see `entries`)."""
-    out, previous = bytearray(), firstlineno
-    for length, position in found:
-        _write(out, length, position, previous)
-        if position[0] is not None:
-            previous = position[0]
-    return bytes(out)
