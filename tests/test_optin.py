@@ -46,3 +46,25 @@ def test_gained_and_lost(tmp_path):
     finally:
         scan.stop()
     assert changes == [({str(folder)}, set()), (set(), {str(folder)})]
+
+
+def test_a_change_whose_handling_failed_is_reported_again(tmp_path):
+    folder = tmp_path / 'Pkg'
+    write_files(str(folder), {'__init__.py': '', 'refresh.txt': ''})
+    calls = []
+    handled = threading.Event()
+
+    def on_change(gained, lost):
+        calls.append((set(gained), set(lost)))
+        if len(calls) == 1:
+            raise OSError('the watcher could not start')
+        handled.set()
+
+    scan = OptInScan(lambda: [str(folder)], on_change, 0.01,
+                     known=set()).start()
+    try:
+        assert handled.wait(5)
+    finally:
+        scan.stop()
+    assert calls[:2] == [({str(folder)}, set())] * 2
+    assert scan.known == {str(folder)}

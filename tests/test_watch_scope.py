@@ -6,6 +6,7 @@ import pytest
 
 from Products.RefreshManager import autorefresh
 from Products.RefreshManager import state
+from Products.RefreshManager.products import Product
 from Products.RefreshManager.products import installed_products
 
 from .conftest import THING_PRODUCT
@@ -21,6 +22,10 @@ def events_watcher(zope):
     return autorefresh.watcher
 
 
+def watched_roots(products):
+    return autorefresh.outermost(autorefresh.refreshable_folders(products))
+
+
 def settled():
     """The installed products and the watcher's roots, once the watcher
     watches what they call for: products other tests removed or added
@@ -30,13 +35,13 @@ def settled():
     def matches():
         found['products'] = installed_products()
         found['roots'] = list(autorefresh.watcher.roots)
-        return (found['roots'] == autorefresh.watched_roots(found['products'])
+        return (found['roots'] == watched_roots(found['products'])
                 and autorefresh.watcher.ready.is_set())
 
     try:
         wait_until(matches, timeout=20)
     except AssertionError:
-        expected = autorefresh.watched_roots(found['products'])
+        expected = watched_roots(found['products'])
         raise AssertionError(
             f'the watcher watches {found["roots"]}, not {expected} '
             f'(ready: {autorefresh.watcher.ready.is_set()}, '
@@ -86,3 +91,27 @@ def test_a_package_opting_in_is_watched(zope, make_product):
                    .replace("'hello'", "'watched'")})
     state.changes.take([product.name])
     wait_until(lambda: product.name in state.changes.marked())
+
+
+def test_a_package_opting_out_while_watching_starts_is_noticed(
+        zope, make_product, monkeypatch):
+    # Its refresh.txt goes right after the watcher's folders are worked
+    # out: the opt-in scan must start from what the watcher watches, or
+    # the loss is never reported and the package stays watched (seen
+    # once in CI, with a test product being removed).
+    product = make_product()
+    folder = str(zope.products_folder / product.name)
+    refreshable = Product.refreshable.fget
+
+    def opting_out(self):
+        was = refreshable(self)
+        if was and self.folder == folder:
+            os.remove(os.path.join(folder, 'refresh.txt'))
+        return was
+
+    monkeypatch.setattr(Product, 'refreshable', property(opting_out))
+    started = autorefresh.start_watching(autorefresh.watch_config)
+    assert folder in started.roots
+    assert not os.path.exists(os.path.join(folder, 'refresh.txt'))
+    wait_until(lambda: autorefresh.watcher is not None
+               and folder not in autorefresh.watcher.roots)

@@ -125,11 +125,17 @@ def mark_changed(paths):
     state.changes.mark(set(owners.values()) - {None})
 
 
-def watched_roots(products):
-    """The folders of the refreshable products: only what can be
-    refreshed is watched (a package inside another is watched with it)."""
-    folders = sorted({p.folder for p in products.values() if p.refreshable})
-    return [folder for folder in folders
+def refreshable_folders(products):
+    """Looked at once per start: a product's `refreshable` asks the disk
+    each time, and a package opting out between two looks would be
+    watched by one and not known to the other."""
+    return frozenset(p.folder for p in products.values() if p.refreshable)
+
+
+def outermost(folders):
+    """Only what can be refreshed is watched; a package inside another
+    is watched with it."""
+    return [folder for folder in sorted(folders)
             if not any(folder.startswith(other + os.sep)
                        for other in folders)]
 
@@ -155,7 +161,8 @@ def start_watching(auto_config):
 def _start_watching(auto_config):
     global watcher, opt_in_scan, watch_config
     products = installed_products()
-    roots = watched_roots(products)
+    opted = refreshable_folders(products)
+    roots = outermost(opted)
     old = (watcher, opt_in_scan)
     if auto_config.watcher == 'poll' or not roots:
         watcher = PollWatcher(roots, mark_changed, auto_config.poll_interval)
@@ -164,8 +171,7 @@ def _start_watching(auto_config):
     # What the scan starts from is what the watcher watches: a package
     # that opts out between the two looks is noticed all the same.
     opt_in_scan = OptInScan(
-        product_folders, opted_in_or_out, OPT_IN_INTERVAL,
-        known={p.folder for p in products.values() if p.refreshable})
+        product_folders, opted_in_or_out, OPT_IN_INTERVAL, known=opted)
     watch_config = auto_config
     for running in old:
         if running is not None:

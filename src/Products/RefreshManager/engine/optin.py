@@ -65,8 +65,9 @@ class OptInScan:
             try:
                 now = opted_in(self.list_folders())
                 if now != self.known:
-                    gained, lost = now - self.known, self.known - now
+                    self.on_change(now - self.known, self.known - now)
+                    # Only once handled: a change whose handling failed
+                    # is reported again on the next look.
                     self.known = now
-                    self.on_change(gained, lost)
             except Exception:
                 logger.exception('looking for refresh.txt files failed')
