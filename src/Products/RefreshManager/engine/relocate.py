@@ -69,10 +69,13 @@ def end_moves(before, after):
 
 def shifted(code, delta):
     """`code` and all within it, `delta` lines further down."""
+    first = code.co_firstlineno + delta
+    if CodeType not in map(type, code.co_consts):  # most: looked at in C
+        return code.replace(co_firstlineno=first)
     return code.replace(
-        co_firstlineno=code.co_firstlineno + delta,
+        co_firstlineno=first,
         co_consts=tuple(shifted(const, delta)
-                        if isinstance(const, CodeType) else const
+                        if type(const) is CodeType else const
                         for const in code.co_consts))
 
 
