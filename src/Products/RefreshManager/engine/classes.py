@@ -18,8 +18,10 @@ from . import enums
 
 _CLASS_SKIP = frozenset((
     '__dict__', '__weakref__', '__module__', '__qualname__', '__slots__',
-    '__classcell__', '__classdictcell__', '__firstlineno__',
-    '__static_attributes__'))
+    '__classcell__', '__classdictcell__'))
+# What the class statement itself sets (3.13+): `inspect.getsource` reads
+# ``__firstlineno__``, so a kept class takes the new values, unreported.
+_STATEMENT_SET = frozenset(('__firstlineno__', '__static_attributes__'))
 
 
 _WRAPPERS = (classmethod, staticmethod, property)
@@ -82,6 +84,10 @@ def merge_class(updater, old, new, name):
     for key, value in new_attrs.items():
         if key in _CLASS_SKIP or (is_enum and enums.managed(new, key)):
             continue
+        if key in _STATEMENT_SET:
+            if old_attrs.get(key) != value:
+                updater.journal.setattr(old, key, value)
+            continue
         if isinstance(value, (types.MemberDescriptorType,
                               types.GetSetDescriptorType)):
             continue  # slots: the old class's descriptors fit its layout
@@ -121,7 +127,7 @@ def _removed_members(updater, old, new):
     qualname = old.__qualname__
     old_attrs, new_attrs = vars(old), vars(new)
     gone = [key for key in old_attrs if key not in new_attrs
-            and key not in _CLASS_SKIP
+            and key not in _CLASS_SKIP and key not in _STATEMENT_SET
             and not (enums.is_enum(old) and enums.managed(old, key))]
     if not gone:
         return gone

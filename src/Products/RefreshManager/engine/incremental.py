@@ -28,9 +28,10 @@ from itertools import islice
 from operator import ne
 from types import CodeType
 
-from .locations import READABLE
+from . import versions
 from .relocate import OPTIMIZED
 from .relocate import Edit
+from .relocate import NotExact
 from .relocate import bodies
 from .relocate import end_moves
 from .relocate import rebuilt
@@ -118,10 +119,14 @@ def _last_line(code):
 
 def _latest(codes, line):
     """The code object among `codes` that starts last at or above
-    `line`, or None, also when two start on that line."""
+    `line`, or None, also when two start on that line. (3.14's lazy
+    annotations are code objects of their own on their owner's first
+    line; an edit of them shows in the compiles `_recompiled_definition`
+    compares.)"""
     found, first, twice = None, 0, False
     for code in codes:
-        if type(code) is CodeType and first <= code.co_firstlineno <= line:
+        if type(code) is CodeType and first <= code.co_firstlineno <= line \
+                and code.co_name != '__annotate__':
             twice = found is not None and code.co_firstlineno == first
             found, first = code, code.co_firstlineno
     return None if twice else found
@@ -247,12 +252,19 @@ def _recompiled(last, data, path):
     old_data, module_code = last
     if data == old_data:
         return module_code
-    if not READABLE or len(data) < _SMALL or not _in_utf8(data):
+    if not versions.POSITIONS or len(data) < _SMALL or not _in_utf8(data):
         return None  # (3.10 has neither positions nor qualified names)
     old_lines = old_data.split(b'\n')
     changes = _changes(old_lines, data.split(b'\n'), module_code)
     if not changes:
         return None
+    try:
+        return _rebuilt(module_code, changes, path, old_lines)
+    except NotExact:
+        return None
+
+
+def _rebuilt(module_code, changes, path, old_lines):
     flags = module_code.co_flags & _FUTURE_FLAGS
     imported = _imported(module_code)
     edit = Edit()

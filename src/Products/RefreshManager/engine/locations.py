@@ -9,11 +9,9 @@ the bytecode is the same), written the way the compiler writes them
 (Python 3.11's format, see CPython's ``Objects/locations.md``).
 """
 import re
-import sys
 from itertools import accumulate
 
 
-READABLE = sys.version_info >= (3, 11)
 _NONE, _LONG, _NO_COLUMN, _ONE_LINE = 15, 14, 13, 10
 _ENTRY = re.compile(rb'[\x80-\xff]')  # an entry's first byte
 

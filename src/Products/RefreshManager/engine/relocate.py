@@ -9,7 +9,13 @@ from its first line: changing that moves it all); and the bodies that
 hold the edit get their positions rewritten (see `locations`): below
 the edit, moved; a statement that ended where the edited definition
 ended (the ``def``, the ``class`` around it) ends where it ends now.
+
+Since 3.13 a class body also stores its first line as ``__firstlineno__``
+(`inspect.getsource` reads it): a moved class body gets that number
+rewritten too, or, where the compiler would have laid its constants out
+otherwise, the edit is given up (`NotExact`) and the whole file compiles.
 """
+import dis
 from bisect import bisect_left
 from dataclasses import dataclass
 from dataclasses import field
@@ -20,6 +26,15 @@ from .locations import rewritten
 
 
 OPTIMIZED = 0x0001  # CO_OPTIMIZED: a function's code, not a body's
+_FIRSTLINENO = '__firstlineno__'
+_EXTENDED_ARG = dis.opmap['EXTENDED_ARG']
+_LOAD_CONST = dis.opmap['LOAD_CONST']
+_LOAD_SMALL_INT = dis.opmap.get('LOAD_SMALL_INT')  # 3.14: ints 0-255
+_STORE_NAME = dis.opmap['STORE_NAME']
+
+
+class NotExact(Exception):
+    """Rebuilding would not give the compiler's code: compile it all."""
 
 
 @dataclass
@@ -67,16 +82,56 @@ def end_moves(before, after):
     return moves
 
 
+def _store_of(raw, name):
+    """The offset of the first ``STORE_NAME name`` in the bytecode `raw`,
+    or -1."""
+    wanted, at = bytes((_STORE_NAME, name)), -1
+    while True:
+        at = raw.find(wanted, at + 1)
+        if at < 0 or at % 2 == 0:
+            return at
+
+
+def _first_line_stored(code, consts, first):
+    """The parts of the class body `code` (with the constants `consts`)
+    that store `first` as ``__firstlineno__``, as the compiler writes
+    them: the constant, or 3.14's small-int argument."""
+    raw, name = code.co_code, code.co_names.index(_FIRSTLINENO)
+    at = _store_of(raw, name) if name < 256 else -1
+    if at < 2 or raw[at - 4:at - 3] == bytes((_EXTENDED_ARG,)):
+        raise NotExact(code.co_qualname)
+    op, arg = raw[at - 2], raw[at - 1]
+    small = _LOAD_SMALL_INT is not None and 0 <= first < 256
+    if op == _LOAD_SMALL_INT and small:
+        return {'co_code': raw[:at - 1] + bytes((first,)) + raw[at:]}
+    ops, args = raw[0::2], raw[1::2]
+    shared = sum(1 for load, value in zip(ops, args)
+                 if load == _LOAD_CONST and value == arg) != 1
+    if op != _LOAD_CONST or small or shared or any(
+            type(const) is int and const == first for const in consts):
+        raise NotExact(code.co_qualname)
+    return {'co_consts': consts[:arg] + (first,) + consts[arg + 1:]}
+
+
+def _moved_to(code, first, **parts):
+    """`code` with `parts` replaced, starting on line `first`; a class
+    body's ``__firstlineno__`` moved with it."""
+    if first != code.co_firstlineno and _FIRSTLINENO in code.co_names \
+            and not code.co_flags & OPTIMIZED \
+            and code.co_name != '<module>':
+        parts.update(_first_line_stored(
+            code, parts.get('co_consts', code.co_consts), first))
+    return code.replace(co_firstlineno=first, **parts)
+
+
 def shifted(code, delta):
     """`code` and all within it, `delta` lines further down."""
     first = code.co_firstlineno + delta
     if CodeType not in map(type, code.co_consts):  # most: looked at in C
-        return code.replace(co_firstlineno=first)
-    return code.replace(
-        co_firstlineno=first,
-        co_consts=tuple(shifted(const, delta)
-                        if type(const) is CodeType else const
-                        for const in code.co_consts))
+        return _moved_to(code, first)
+    return _moved_to(code, first, co_consts=tuple(
+        shifted(const, delta) if type(const) is CodeType else const
+        for const in code.co_consts))
 
 
 def _const(const, edit):
@@ -124,6 +179,5 @@ def rebuilt(code, edit):
     if not edit.moves and not edit.shifts:
         return code.replace(co_consts=consts)
     first = edit.moved(code.co_firstlineno)
-    return code.replace(
-        co_firstlineno=first, co_consts=consts,
-        co_linetable=rewritten(code, _mover(edit), first))
+    return _moved_to(code, first, co_consts=consts,
+                    co_linetable=rewritten(code, _mover(edit), first))
