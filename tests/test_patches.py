@@ -1,10 +1,12 @@
 """Import-time monkey patches are detected and never applied twice."""
 import importlib
 import sys
+import types
 
 import pytest
 
 from Products.RefreshManager.engine import patches
+from Products.RefreshManager.engine import versions
 from Products.RefreshManager.engine.patches import patch_reason
 from Products.RefreshManager.engine.refresh import refresh_packages
 
@@ -150,3 +152,81 @@ def test_the_quick_search_never_misses_a_patch():
             spared += 1
     assert total > 300 and found >= 5, (total, found)
     assert spared > total / 2, (spared, total)
+
+
+@pytest.fixture(params=['fast', 'general'])
+def opcode_search(request, monkeypatch):
+    """The quick search of opcode bytes (on the versions CI proves), or
+    the general path every other version takes: decoding every module."""
+    if request.param == 'general':
+        monkeypatch.setattr(versions, 'RAW_OPCODES', False)
+    return request.param
+
+
+HELPERS = {
+    # a helper given the target: hotfix-style code
+    'argument': ('apply.patch({target})\n',
+                 'def patch(module):\n    module.COUNT += 1\n'),
+    'setattr on an argument': (
+        'apply.patch({target})\n',
+        'def patch(module):\n    setattr(module, "COUNT", module.COUNT + 1)\n'),
+    # 3.13 loads ``local`` and ``module`` with one instruction
+    'a local stored': ('apply.patch()\n',
+                       'def patch():\n    import {target} as module\n'
+                       '    local = module.COUNT + 1\n    module.COUNT = local\n'),
+    'setattr in a loop': (
+        'import {target}\nfor name in ["COUNT"]:\n'
+        '    setattr({target}, name, getattr({target}, name) + 1)\n', ''),
+}
+
+
+@pytest.mark.parametrize('kind', sorted(HELPERS))
+def test_patches_through_helpers_and_setattr_run_once(
+        kind, opcode_search, mode, tmp_path, monkeypatch):
+    """Refreshed (the first refresh runs every module it has not seen),
+    the patch is not applied again: COUNT stays 1."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name, target = unique_name('helperpatch'), unique_name('target')
+    body, helper = HELPERS[kind]
+    write_files(tmp_path, {
+        f'{target}.py': 'COUNT = 0\n',
+        f'{name}/__init__.py': f'import {target}\nfrom . import apply\n'
+                               + body.format(target=target),
+        f'{name}/apply.py': helper.format(target=target),
+    })
+    package = importlib.import_module(name)
+    assert sys.modules[target].COUNT == 1
+    code = compile((tmp_path / name / '__init__.py').read_text(), 'x', 'exec')
+    assert patch_reason(code, package, name) is not None
+    refresh(mode, [name])
+    assert sys.modules[target].COUNT == 1
+
+
+def test_a_helper_given_the_modules_own_class_is_no_patch(opcode_search):
+    """A decorator or helper of the package that sets attributes of a
+    class the module defines patches nothing outside."""
+    helper = types.ModuleType('helperpkg.deco')
+    exec('def register(cls):\n    cls.registered = True\n    return cls\n',
+         vars(helper))
+    helper.register.__module__ = 'helperpkg.deco'
+    module = types.ModuleType('helperpkg.mod')
+    module.register = helper.register
+    source = ('from helperpkg.deco import register\n\n\n@register\n'
+              'class K:\n    pass\n\n\nregister(K)\n')
+    assert patch_reason(compile(source, 'x', 'exec'), module,
+                        'helperpkg') is None
+
+
+def test_read_instructions_name_no_combined_forms():
+    """Over every module loaded here: `plain` splits or renames each
+    combined or borrowing instruction of the running version (a new one
+    in a later version fails here)."""
+    from Products.RefreshManager.engine.bytecode import all_code
+    from Products.RefreshManager.engine.instructions import plain
+    names = set()
+    for _module, code in loaded_modules():
+        for nested in all_code(code):
+            names.update(op.name for op in plain(nested))
+    combined = {name for name in names if 'BORROW' in name
+                or name.count('LOAD_') + name.count('STORE_') > 1}
+    assert not combined and 'LOAD_FAST' in names and 'STORE_ATTR' in names

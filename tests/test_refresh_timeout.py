@@ -30,7 +30,8 @@ CONF = f'''
 def write_greeting(server, text, endless=False):
     source = GREETING_SOURCE.replace(GREETING, text)
     if endless:
-        source += '\n    while True:\n        pass\n'
+        # one line: where a loop is stopped differs by version
+        source += '\n    while True: pass\n'
     with open(greeting_path(server.demo), 'w') as out:
         out.write(textwrap.dedent(source))
 

@@ -10,18 +10,22 @@ classes' methods) their new bodies, which the installed patches already
 call. A module whose top level is safe to run again says so with
 ``__refresh_run_again__ = True``.
 
-A patch is read from the bytecode: a store into an attribute of an
-object loaded from a name bound by an import (``utils.f.__code__ = …``,
-``Class.method = …``), a store into an item of such an object's
-``__globals__`` or ``__dict__``, or a call of a function of the same
-package that does one of those (``csrf.applyPatches()``).
+A patch is read from the bytecode (as `instructions` reads it, the same
+on every version): a store into an attribute of an object loaded from a
+name bound by an import (``utils.f.__code__ = …``, ``Class.method = …``),
+or into an item of such an object's ``__globals__`` or ``__dict__``, or
+``setattr()`` on it; or a call of a function of the same package that
+does one of those (``csrf.applyPatches()``), or does it to an argument
+the module passes it an imported object for (``apply.patch(target)``).
 
 Decoding instructions with `dis` costs more than compiling the module,
 and nearly every module patches nothing. So a search of the raw opcode
 bytes (in C) comes first (`_may_patch`): a module can patch only if its
-body stores into an attribute or an item, or loads a name that leads,
-through attributes its body names, to a function of the package that
-does. Only then are its instructions decoded.
+body stores into an attribute or an item or names ``setattr``, or loads
+a name that leads, through attributes its body names, to a function of
+the package that does. Only then are its instructions decoded. The
+search reads one version's opcodes: on a version CI has not proven
+(`versions`), every module is decoded.
 """
 import dis
 import inspect
@@ -29,12 +33,17 @@ import re
 import sys
 import types
 
+from . import versions
+from .instructions import NAME_STORES
+from .instructions import STATEMENT_ENDS
+from .instructions import chain
+from .instructions import dotted
+from .instructions import plain
+from .instructions import store_target
+
 
 OPT_IN = '__refresh_run_again__'
 _IMPORTS = ('IMPORT_NAME', 'IMPORT_FROM')
-_NAME_LOADS = ('LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_FAST', 'LOAD_DEREF')
-_ATTR_LOADS = ('LOAD_ATTR', 'LOAD_METHOD')
-_NAME_STORES = ('STORE_NAME', 'STORE_GLOBAL', 'STORE_FAST')
 _NAMESPACES = ('__globals__', '__dict__')
 
 
@@ -46,7 +55,7 @@ def _opcodes(*names):
 
 
 _OBJECT_STORE = _opcodes('STORE_ATTR', 'STORE_SUBSCR')
-_ATTR_LOAD = _opcodes(*_ATTR_LOADS)
+_ATTR_LOAD = _opcodes('LOAD_ATTR', 'LOAD_METHOD')
 _NAME_LOAD = re.compile(b'%s*%s' % (
     re.escape(bytes([dis.opmap['EXTENDED_ARG']])),
     _opcodes('LOAD_NAME', 'LOAD_GLOBAL').pattern))
@@ -54,8 +63,12 @@ _LOAD_GLOBAL = dis.opmap['LOAD_GLOBAL']
 _GLOBAL_SHIFT = 1 if sys.version_info >= (3, 11) else 0  # low bit: NULL
 
 
-def _stores_into_objects(code):
-    return _OBJECT_STORE.search(code.co_code[0::2]) is not None
+def _may_store(code):
+    """Whether `code` may store into an object (never wrong to say so)."""
+    if not versions.RAW_OPCODES:
+        return True
+    return 'setattr' in code.co_names or \
+        _OBJECT_STORE.search(code.co_code[0::2]) is not None
 
 
 def _loaded_names(code):
@@ -83,7 +96,7 @@ def _reaches_patching_function(value, attributes, package, seen):
         value = value.__func__
     if isinstance(value, types.FunctionType):
         return _in_package(value.__module__, package) and \
-            _stores_into_objects(value.__code__)
+            _may_store(value.__code__)
     if not attributes:
         return False
     spaces = [vars(base) for base in type(value).__mro__]
@@ -102,7 +115,7 @@ def _reaches_patching_function(value, attributes, package, seen):
 def _may_patch(code, namespace, package):
     """False when `code`, the body of the module whose namespace is
     `namespace`, certainly patches nothing (see `patch_reason`)."""
-    if _stores_into_objects(code):
+    if _may_store(code):
         return True
     ops = code.co_code[0::2]
     attributes = frozenset(code.co_names) if _ATTR_LOAD.search(ops) \
@@ -119,75 +132,65 @@ def _in_package(module, package):
     return module == package or module.startswith(package + '.')
 
 
-def _line(instruction, last):
-    line = getattr(instruction, 'line_number', None)  # Python 3.13+
-    if line is None and not isinstance(instruction.starts_line, bool):
-        line = instruction.starts_line
-    return line or last
+class _Reading:
+    """What one code object's instructions do that may patch: its stores
+    into objects (``(line, what it does, through a parameter)``), the
+    names rooted in imports, and every dotted name it loads, with the
+    statement it is in (a call's arguments follow its callee there)."""
+
+    def __init__(self, code, imported, parameters=()):
+        self.roots = set(imported)
+        self.patches, self.loaded = [], []
+        ops = plain(code)
+        statement = 0
+        for index, op in enumerate(ops):
+            if op.name in NAME_STORES and index and \
+                    ops[index - 1].name in _IMPORTS:
+                self.roots.add(op.arg)
+            elif op.name == 'STORE_ATTR':
+                self._store(op.line, store_target(ops, index), op.arg,
+                            parameters)
+            elif op.name == 'STORE_SUBSCR':
+                found = chain(ops, index - 2)
+                if found and found[1] and found[1][-1] in _NAMESPACES:
+                    self._store(op.line, found, '[…]', parameters)
+            elif index + 1 == len(ops) or ops[index + 1].name != 'LOAD_ATTR':
+                found = chain(ops, index)  # a dotted name's last load
+                if found is not None:
+                    self.loaded.append((op.line, found, statement))
+            statement += op.name in STATEMENT_ENDS
+        for at, (line, found, _) in enumerate(self.loaded):
+            arguments = self.arguments(at)
+            if found == ('setattr', []) and arguments:
+                self._store(line, arguments[0], None, parameters)
+
+    def _store(self, line, target, attribute, parameters):
+        if not target or (target[0] not in self.roots
+                          and target[0] not in parameters):
+            return
+        if attribute is None:
+            what = f'calls setattr() on {dotted(target)}'
+        else:
+            what = 'sets ' + dotted(target) + (
+                attribute if attribute == '[…]' else '.' + attribute)
+        self.patches.append((line, what, target[0] not in self.roots))
+
+    def arguments(self, at):
+        """The dotted names loaded after ``loaded[at]`` in its statement:
+        its arguments, if it is called."""
+        statement = self.loaded[at][2]
+        found = []
+        for _, loaded, where in self.loaded[at + 1:]:
+            if where != statement:
+                break
+            found.append(loaded)
+        return found
 
 
-def _chain(instructions, end):
-    """``(name, [attributes])`` of the dotted expression whose last load
-    is ``instructions[end]``, or None when it is something else."""
-    attrs = []
-    while end >= 0 and instructions[end].opname in _ATTR_LOADS:
-        attrs.append(instructions[end].argval)
-        end -= 1
-    if end < 0 or instructions[end].opname not in _NAME_LOADS:
-        return None
-    return instructions[end].argval, attrs[::-1]
-
-
-def _store_target(instructions, index):
-    """The chain a ``STORE_ATTR`` at `index` stores into; an augmented
-    assignment (``obj.x += 1``) loads it, copies it and swaps first."""
-    before = index - 1
-    if instructions[before].opname in ('SWAP', 'ROT_TWO'):
-        for back in range(before - 1, -1, -1):
-            if instructions[back].opname in ('COPY', 'DUP_TOP'):
-                return _chain(instructions, back - 1)
-        return None
-    return _chain(instructions, before)
-
-
-def _stores(code, imported):
-    """``(line, target, chains loaded)`` of `code`'s own instructions:
-    each store into an object reached from a name in `imported` (which
-    grows with the names the code's own imports bind)."""
-    imported = set(imported)
-    instructions = list(dis.get_instructions(code))
-    line = code.co_firstlineno
-    patches, loaded = [], []
-    for index, instruction in enumerate(instructions):
-        line = _line(instruction, line)
-        name = instruction.opname
-        if name in _NAME_STORES and index and \
-                instructions[index - 1].opname in _IMPORTS:
-            imported.add(instruction.argval)
-        elif name == 'STORE_ATTR':
-            chain = _store_target(instructions, index)
-            if chain and chain[0] in imported:
-                patches.append((line, '.'.join(
-                    [chain[0], *chain[1], instruction.argval])))
-        elif name == 'STORE_SUBSCR':
-            chain = _chain(instructions, index - 2)
-            if chain and chain[0] in imported and chain[1] and \
-                    chain[1][-1] in _NAMESPACES:
-                patches.append((line, '.'.join([chain[0], *chain[1]])
-                                + '[…]'))
-        elif name in _NAME_LOADS or name in _ATTR_LOADS:
-            chain = _chain(instructions, index)
-            if chain is not None and (
-                    index + 1 == len(instructions)
-                    or instructions[index + 1].opname not in _ATTR_LOADS):
-                loaded.append((line, chain))
-    return patches, loaded
-
-
-def _resolve(namespace, chain):
-    """What `chain` names, looked up without running code (no property,
+def _resolve(namespace, found):
+    """What `found` names, looked up without running code (no property,
     no ``__getattr__``), as `_reaches_patching_function` does."""
-    name, attrs = chain
+    name, attrs = found
     value = namespace.get(name)
     for attr in attrs:
         value = inspect.getattr_static(value, attr, None)
@@ -204,13 +207,26 @@ def _imported_globals(function):
             or getattr(value, '__module__', own) != own}
 
 
+def _parameters(code):
+    count = code.co_argcount + code.co_kwonlyargcount
+    count += bool(code.co_flags & inspect.CO_VARARGS)
+    count += bool(code.co_flags & inspect.CO_VARKEYWORDS)
+    return frozenset(code.co_varnames[:count])
+
+
 def _patching_function(value, package):
-    """What a function of `package` patches, or None."""
+    """What a function of `package` patches, as ``(what it does, whether
+    it does it to an argument)``, or None."""
     if not isinstance(value, types.FunctionType) or not _in_package(
             value.__module__, package):
         return None
-    patches, _loaded = _stores(value.__code__, _imported_globals(value))
-    return patches[0][1] if patches else None
+    code = value.__code__
+    reading = _Reading(code, _imported_globals(value), _parameters(code))
+    if not reading.patches:
+        return None
+    direct = [(what, False) for _, what, through in reading.patches
+              if not through]
+    return (direct or [(reading.patches[0][1], True)])[0]
 
 
 def patch_reason(code, module, package):
@@ -224,20 +240,25 @@ def patch_reason(code, module, package):
 
 def _first_patch(code, namespace, package):
     """`patch_reason` from the decoded instructions."""
-    patches, loaded = _stores(code, ())
-    if patches:
-        line, target = patches[0]
-        return f'line {line} sets {target}, an object it imported'
-    checked = set()
-    for line, chain in loaded:
-        function = _resolve(namespace, chain)
-        if id(function) in checked:
+    reading = _Reading(code, ())
+    if reading.patches:
+        line, what, _ = reading.patches[0]
+        return f'line {line} {what}, an object it imported'
+    found = {}
+    for at, (line, callee, _) in enumerate(reading.loaded):
+        function = _resolve(namespace, callee)
+        if id(function) not in found:
+            found[id(function)] = _patching_function(function, package)
+        if found[id(function)] is None:
             continue
-        checked.add(id(function))
-        target = _patching_function(function, package)
-        if target is not None:
-            return (f'line {line} calls {".".join([chain[0], *chain[1]])}'
-                    f'(), which sets {target}')
+        what, to_argument = found[id(function)]
+        if not to_argument:
+            return f'line {line} calls {dotted(callee)}(), which {what}'
+        imported = [argument for argument in reading.arguments(at)
+                    if argument[0] in reading.roots]
+        if imported:
+            return (f'line {line} calls {dotted(callee)}('
+                    f'{dotted(imported[0])}), which {what}')
     return None
 
 
