@@ -2,7 +2,14 @@
 # `make run-cluster`: a ZEO server on 127.0.0.1:$(ZEO_PORT) and two demo
 #              Zopes on it, on $(PORT_A) and $(PORT_B); Ctrl+C stops all.
 # `make test`: set everything up and run the whole test suite on what users
-#              install: the wheel, and an editable install of the checkout.
+#              install: the wheel, built once, in one environment per
+#              supported CPython found here (3.10 to 3.14, var/py3XY; the
+#              Plone tests on $(PLONE_VERSIONS) too), then an editable install
+#              of the checkout; it ends with a table of the versions that
+#              ran, their results and times, and those not found. In CI
+#              (CI=true) a version of $(CI_REQUIRE) not found fails it.
+# `make test-wheel`, `make test-plone`: the suite, or the Plone tests, on
+#              the wheel with the default $(PYTHON)'s version only.
 PYTHON ?= python3
 PORT ?= 8080
 ZEO_PORT ?= 8100
@@ -13,16 +20,20 @@ PORT_B ?= 8081
 VENV := .venv
 BIN := $(VENV)/bin
 # What users get from `pip install Products.RefreshManager`: the wheel,
-# built from the sdist, installed into an environment of its own.
+# built from the sdist; tools/matrix.py installs it into an environment
+# per Python version (and Plone 6.2, pinned by plone/constraints.txt,
+# into var/plone-py3XY: installed once and reused).
 DIST := var/dist
-WHEEL_VENV := var/wheel-venv
 INSTANCE := var/instance
-# Plone 6.2, pinned by plone/constraints.txt, installed once and reused;
-# the wheel is installed into it again for each run.
-PLONE_VENV := var/plone-venv
+PLONE_VERSIONS ?= 3.11,3.13
+CI_REQUIRE := 3.11,3.13,3.14
+REQUIRE ?= $(if $(filter true 1,$(CI)),$(CI_REQUIRE))
+MATRIX = $(PYTHON) tools/matrix.py --wheel $(DIST)/*.whl
+# The default $(PYTHON)'s X.Y, for the one-version targets.
+PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
-.PHONY: run run-cluster wheel test test-wheel test-editable test-plone \
-	test-dev screenshot browser clean
+.PHONY: run run-cluster wheel test test-matrix test-wheel test-editable \
+	test-plone test-dev screenshot browser clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,42 +57,33 @@ run-cluster: $(BIN)/.installed
 	  --zeo-port $(ZEO_PORT) --ports $(PORT_A) $(PORT_B)
 
 # The sdist and the wheel built from it, as `python -m build` makes them
-# for PyPI; the wheel replaces the previous one in the wheel environment.
+# for PyPI.
 wheel: $(BIN)/.installed
 	rm -rf $(DIST)
 	mkdir -p $(DIST)
 	$(BIN)/python -m build --outdir $(DIST) . >$(DIST).log 2>&1 \
 	  || { cat $(DIST).log; exit 1; }
-	test -d $(WHEEL_VENV) || $(PYTHON) -m venv $(WHEEL_VENV)
-	$(WHEEL_VENV)/bin/pip install --quiet --upgrade pip
-	$(WHEEL_VENV)/bin/pip install --quiet "$$(ls $(DIST)/*.whl)[test]"
-	$(WHEEL_VENV)/bin/pip install --quiet --force-reinstall --no-deps \
-	  $(DIST)/*.whl
 
-# The whole suite on the installed wheel: what CI trusts.
+# The whole suite on the installed wheel, on every supported Python found
+# (and the Plone tests on $(PLONE_VERSIONS)): what CI trusts.
+test-matrix: wheel browser
+	$(MATRIX) --plone $(PLONE_VERSIONS) $(if $(REQUIRE),--require $(REQUIRE))
+
+# The whole suite on the installed wheel, on the default Python's version.
 test-wheel: wheel browser
-	REFRESHMANAGER_INSTALLED=wheel $(WHEEL_VENV)/bin/python -m pytest
+	$(MATRIX) --versions $(PY_VERSION)
 
 # The installation tests again on the editable install of the checkout.
 test-editable: $(BIN)/.installed
 	REFRESHMANAGER_INSTALLED=editable $(BIN)/python -m pytest -m installation
 
-# A real Plone site: tests_plone/ (about a minute the first time, to
-# install Plone; seconds after that), with the wheel users install.
-$(PLONE_VENV)/.installed: plone/constraints.txt pyproject.toml
-	test -d $(PLONE_VENV) || $(PYTHON) -m venv $(PLONE_VENV)
-	$(PLONE_VENV)/bin/pip install --quiet --upgrade pip
-	$(PLONE_VENV)/bin/pip install --quiet -c plone/constraints.txt \
-	  Plone plone.reload pytest WebTest 'Zope[wsgi]' watchfiles
-	touch $@
+# A real Plone site: tests_plone/ (minutes the first time, to install
+# Plone; seconds after that), with the wheel users install, on the
+# default Python's version.
+test-plone: wheel
+	$(MATRIX) --versions '' --plone $(PY_VERSION)
 
-test-plone: wheel $(PLONE_VENV)/.installed
-	$(PLONE_VENV)/bin/pip install --quiet --force-reinstall --no-deps \
-	  $(DIST)/*.whl
-	REFRESHMANAGER_INSTALLED=wheel $(PLONE_VENV)/bin/python -m pytest \
-	  tests_plone
-
-test: test-wheel test-editable test-plone
+test: test-matrix test-editable
 
 # The fast loop while developing: the whole suite on the checkout.
 test-dev: $(BIN)/.installed browser
