@@ -11,13 +11,18 @@ raw instructions finds both, and it is kept for as long as its code
 object lives: the planner and the in-place update share it. The scan
 searches the opcode bytes with a regular expression (in C) for the few
 instructions it needs, instead of decoding every instruction: `dis` is a
-hundred times slower than the compile it would follow.
+hundred times slower than the compile it would follow. That search reads
+one version's opcodes; on a version CI has not proven (`versions`), the
+instructions are decoded instead.
 """
 import dis
 import inspect
 import re
 import weakref
 from types import CodeType
+
+from . import versions
+from .instructions import plain
 
 
 def _opcode(name):
@@ -68,9 +73,15 @@ class _Body:
     __slots__ = ('stores', 'imports', 'star')
 
     def __init__(self, code):
+        self.stores, self.imports, self.star = [], [], False
+        if versions.RAW_OPCODES:
+            self._search(code)
+        else:
+            self._decode(code)
+
+    def _search(self, code):
         raw = code.co_code
         ops, args, names = raw[0::2], raw[1::2], code.co_names
-        self.stores, self.imports, self.star = [], [], False
         for match in _WANTED.finditer(ops):
             start, end = match.span()
             op = ops[end - 1]
@@ -84,6 +95,21 @@ class _Body:
                 self.imports.append((level or 0, names[arg], fromlist))
             elif op == _IMPORT_STAR or (
                     op == _CALL_INTRINSIC_1 and arg == _INTRINSIC_IMPORT_STAR):
+                self.star = True
+
+    def _decode(self, code):
+        ops = plain(code)
+        for index, op in enumerate(ops):
+            if op.name in ('STORE_NAME', 'STORE_GLOBAL'):
+                self.stores.append((op.arg, op.name == 'STORE_GLOBAL'))
+            elif op.name == 'IMPORT_NAME':
+                fromlist, level = (
+                    ops[at].arg if ops[at].name == 'LOAD_CONST' else None
+                    for at in (index - 1, index - 2))
+                self.imports.append((level or 0, op.arg, fromlist))
+            elif op.name == 'IMPORT_STAR' or (
+                    op.name == 'CALL_INTRINSIC_1'
+                    and op.arg == _INTRINSIC_IMPORT_STAR):
                 self.star = True
 
 
@@ -111,7 +137,8 @@ class _Scan:
         self.module = _Body(code)
         self.imports = list(self.module.imports)
         for _, body in _class_bodies(code):
-            if _IMPORT_NAME_BYTE in body.co_code[0::2]:
+            if not versions.RAW_OPCODES or \
+                    _IMPORT_NAME_BYTE in body.co_code[0::2]:
                 self.imports += _Body(body).imports
 
 

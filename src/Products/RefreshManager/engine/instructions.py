@@ -52,11 +52,14 @@ def _line(instruction, last):
 
 
 def plain(code):
-    """`code`'s own instructions as `Op` (plain name, argval, line)."""
+    """`code`'s own instructions as `Op` (plain name, argval, line),
+    ``EXTENDED_ARG`` prefixes left out."""
     ops, line = [], code.co_firstlineno
     for instruction in dis.get_instructions(code):
         line = _line(instruction, line)
         name = instruction.opname
+        if name == 'EXTENDED_ARG':  # its argument is in the next one's
+            continue
         combined = _COMBINED.get(name)
         if combined is None:
             ops.append(Op(_RENAMED.get(name, name), instruction.argval, line))
