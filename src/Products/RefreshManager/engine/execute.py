@@ -17,7 +17,7 @@ from .adopt import Adopter
 from .bytecode import Bindings
 from .inplace import ReloadReport
 from .inplace import StagedUpdate
-from .patches import update_bodies
+from .bodies import update_bodies
 
 
 def _fresh_module(step, old, staging):

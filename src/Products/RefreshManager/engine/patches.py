@@ -45,6 +45,7 @@ from .instructions import store_target
 OPT_IN = '__refresh_run_again__'
 _IMPORTS = ('IMPORT_NAME', 'IMPORT_FROM')
 _NAMESPACES = ('__globals__', '__dict__')
+_TAKE_ATTRIBUTES = (types.ModuleType, type, types.FunctionType)
 
 
 def _opcodes(*names):
@@ -139,8 +140,8 @@ class _Reading:
     statement it is in (a call's arguments follow its callee there)."""
 
     def __init__(self, code, imported, parameters=()):
-        self.roots = set(imported)
-        self.patches, self.loaded = [], []
+        self.roots, self.parameters = set(imported), parameters
+        self.patches, self.loaded, self._setattrs = [], [], []
         ops = plain(code)
         statement = 0
         for index, op in enumerate(ops):
@@ -148,32 +149,41 @@ class _Reading:
                     ops[index - 1].name in _IMPORTS:
                 self.roots.add(op.arg)
             elif op.name == 'STORE_ATTR':
-                self._store(op.line, store_target(ops, index), op.arg,
-                            parameters)
+                self._store(op.line, store_target(ops, index),
+                            'sets {}.' + op.arg)
             elif op.name == 'STORE_SUBSCR':
                 found = chain(ops, index - 2)
                 if found and found[1] and found[1][-1] in _NAMESPACES:
-                    self._store(op.line, found, '[…]', parameters)
+                    self._store(op.line, found, 'sets {}[…]')
             elif index + 1 == len(ops) or ops[index + 1].name != 'LOAD_ATTR':
                 found = chain(ops, index)  # a dotted name's last load
                 if found is not None:
                     self.loaded.append((op.line, found, statement))
             statement += op.name in STATEMENT_ENDS
-        for at, (line, found, _) in enumerate(self.loaded):
-            arguments = self.arguments(at)
-            if found == ('setattr', []) and arguments:
-                self._store(line, arguments[0], None, parameters)
+        self._setattrs = [(line, self.arguments(at)[0])
+                          for at, (line, found, _) in enumerate(self.loaded)
+                          if found == ('setattr', []) and self.arguments(at)]
 
-    def _store(self, line, target, attribute, parameters):
-        if not target or (target[0] not in self.roots
-                          and target[0] not in parameters):
-            return
-        if attribute is None:
-            what = f'calls setattr() on {dotted(target)}'
-        else:
-            what = 'sets ' + dotted(target) + (
-                attribute if attribute == '[…]' else '.' + attribute)
-        self.patches.append((line, what, target[0] not in self.roots))
+    def _store(self, line, target, what):
+        if target and (target[0] in self.roots
+                       or target[0] in self.parameters):
+            self.patches.append((line, what.format(dotted(target)),
+                                 target[0] not in self.roots))
+
+    def with_setattr(self, namespace):
+        """`patches` and the ``setattr()`` calls among them, in the order
+        of the lines: a call on an object that takes attributes (a
+        module, a class, a function; looked up in `namespace`) or on a
+        parameter. Its first argument is known only as the first dotted
+        name after it: ``setattr(sys.modules[__name__], …)`` loads
+        ``sys.modules``, a dict, which is no target."""
+        for line, target in self._setattrs:
+            if target in ((name, []) for name in self.parameters) or (
+                    target[0] in self.roots and isinstance(
+                        _resolve(namespace, target), _TAKE_ATTRIBUTES)):
+                self._store(line, target, 'calls setattr() on {}')
+        self._setattrs = []
+        return sorted(self.patches)
 
     def arguments(self, at):
         """The dotted names loaded after ``loaded[at]`` in its statement:
@@ -222,11 +232,12 @@ def _patching_function(value, package):
         return None
     code = value.__code__
     reading = _Reading(code, _imported_globals(value), _parameters(code))
-    if not reading.patches:
+    patches = reading.with_setattr(value.__globals__)
+    if not patches:
         return None
-    direct = [(what, False) for _, what, through in reading.patches
+    direct = [(what, False) for _, what, through in patches
               if not through]
-    return (direct or [(reading.patches[0][1], True)])[0]
+    return (direct or [(patches[0][1], True)])[0]
 
 
 def patch_reason(code, module, package):
@@ -241,8 +252,9 @@ def patch_reason(code, module, package):
 def _first_patch(code, namespace, package):
     """`patch_reason` from the decoded instructions."""
     reading = _Reading(code, ())
-    if reading.patches:
-        line, what, _ = reading.patches[0]
+    patches = reading.with_setattr(namespace)
+    if patches:
+        line, what, _ = patches[0]
         return f'line {line} {what}, an object it imported'
     found = {}
     for at, (line, callee, _) in enumerate(reading.loaded):
@@ -260,40 +272,3 @@ def _first_patch(code, namespace, package):
             return (f'line {line} calls {dotted(callee)}('
                     f'{dotted(imported[0])}), which {what}')
     return None
-
-
-def _function_codes(code, prefix=''):
-    """``(qualified name, code)`` of the functions `code` defines at its
-    top level and in the bodies of its classes."""
-    for const in code.co_consts:
-        if not isinstance(const, types.CodeType) or \
-                const.co_name.startswith('<'):
-            continue
-        if const.co_flags & inspect.CO_OPTIMIZED:
-            yield prefix + const.co_name, const
-        elif not prefix:  # a class body
-            yield from _function_codes(const, const.co_name + '.')
-
-
-def _function(namespace, qualname):
-    head, _, attr = qualname.partition('.')
-    value = namespace.get(head)
-    if attr:
-        value = vars(value).get(attr) if isinstance(value, type) else None
-    if isinstance(value, (classmethod, staticmethod)):
-        value = value.__func__
-    return value if isinstance(value, types.FunctionType) else None
-
-
-def update_bodies(module, code, journal):
-    """Give `module`'s functions and methods the bodies `code` defines
-    for them, without running `code`; the qualified names updated."""
-    updated = []
-    for qualname, new in _function_codes(code):
-        function = _function(vars(module), qualname)
-        if function is None or function.__code__ == new or \
-                function.__code__.co_freevars != new.co_freevars:
-            continue
-        journal.assign(function, '__code__', new)
-        updated.append(qualname)
-    return updated
