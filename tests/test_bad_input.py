@@ -61,8 +61,12 @@ def test_product_without_refresh_txt_explains_how_to_opt_in(
 
 @pytest.mark.parametrize('action', sorted(ACTIONS))
 def test_get_is_refused(admin, installed, unchanged, action):
-    page = admin.get(f'{installed.url}/{action}', status=404)
-    assert 'does not support GET requests' in page.text
+    """A link or a typed address: 405, what to do instead, the tab."""
+    page = admin.get(f'{installed.url}/{action}', status=405)
+    assert page.headers['Allow'] == 'POST'
+    assert 'an action of the Refresh tab takes a POST' in page.text
+    assert 'Nothing was changed.' in page.text
+    assert page.html.select_one('#refresh-form') is not None
 
 
 @pytest.mark.parametrize('action', sorted(ACTIONS))

@@ -5,7 +5,14 @@ file take part: namespace packages and extension modules have nothing to
 re-execute. ``__refresh_module__ = False`` (Zope 2's opt-out, also spelled
 ``__reload_module__``) keeps a module out, for modules whose state must
 outlive a refresh.
+
+A package's modules are the ones whose files lie in its folder: a name
+under the package can stand for another package's module (Zope's
+``__module_aliases__`` put ``Shared.DC.Scripts.Bindings`` into
+``sys.modules`` as a module of Products.PythonScripts), whose file is
+not the product's to refresh.
 """
+import os
 import sys
 
 
@@ -27,6 +34,21 @@ def source_path(module):
     return None
 
 
+def folders(package, modules):
+    """Where `package`'s own files lie (each folder with a trailing
+    separator: ``Foo/`` does not hold ``FooBar/``); empty when it is not
+    loaded, and then nothing is ruled out."""
+    paths = getattr(modules.get(package), '__path__', None) or ()
+    return tuple(os.path.join(path, '') for path in paths
+                 if isinstance(path, str))
+
+
+def _own(module, within):
+    path = source_path(module)
+    return path is not None and not opted_out(module) and (
+        not within or path.startswith(within))
+
+
 def opted_out(module):
     namespace = vars(module)
     return not (namespace.get(OPT_OUT_FLAGS[0], True)
@@ -38,12 +60,12 @@ def package_modules(package, modules=None):
     if modules is None:
         modules = sys.modules
     prefix = package + '.'
+    within = folders(package, modules)
     return {
         name: module
         for name, module in list(modules.items())
         if (name.startswith(prefix) or name == package)
-        and module is not None and source_path(module)
-        and not opted_out(module)
+        and module is not None and _own(module, within)
     }
 
 
@@ -54,11 +76,11 @@ def modules_by_package(packages, modules=None):
     if modules is None:
         modules = sys.modules
     found = {package: [] for package in packages}
+    within = {package: folders(package, modules) for package in found}
     for name, module in list(modules.items()):
         head = name
         while head and head not in found:
             head = head.rpartition('.')[0]
-        if head and module is not None and source_path(module) \
-                and not opted_out(module):
+        if head and module is not None and _own(module, within[head]):
             found[head].append(name)
     return found

@@ -4,7 +4,8 @@ and its actions.
 Zope 2's names are kept (``manage_refresh``, ``manage_performRefresh``,
 ``manage_enableAutoRefresh``, ``manage_selectDependentProducts``) so old
 scripts and bookmarks still work; unlike Zope 2 the actions take POST
-only and refuse cross-site posts. Every URL below ``Control_Panel/
+only (another method is answered 405, ``Allow: POST``, with the tab and
+why, not the publisher's bare refusal) and refuse cross-site posts. Every URL below ``Control_Panel/
 Products`` leads to a page of this product: the listing, a product's
 Refresh tab, or a 404 page of our own for a product that is not
 installed (our own, so the reason shows even where the site's error page
@@ -95,10 +96,18 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return self.manage_refresh(self, REQUEST)
 
     def _act(self, REQUEST, change):
-        """Answer an action: refused if sent from another site (403,
-        always the page itself) or if the product has no refresh.txt
-        (400), else `change()`'s (message, status); its BadInput is a 400.
-        A person at the tab's forms is redirected to the tab."""
+        """Answer an action: refused if not a POST (405), if sent from
+        another site (403, always the page itself) or if the product has
+        no refresh.txt (400), else `change()`'s (message, status); its
+        BadInput is a 400. A person at the tab's forms is redirected to
+        the tab."""
+        if REQUEST is not None and REQUEST.method != 'POST':
+            REQUEST.RESPONSE.setHeader('Allow', 'POST')
+            return self._page(REQUEST, (
+                f'{REQUEST.method} is not how to ask for this: an action '
+                f'of the Refresh tab takes a POST, as the tab\'s buttons '
+                f'send (a link or a typed address sends a GET). Use the '
+                f'buttons below. Nothing was changed.'), 405)
         if REQUEST is not None:
             refusal = cross_site_refusal(REQUEST)
             if refusal is not None:
@@ -124,7 +133,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return self._page(REQUEST, message, status)
 
     @security.protected(RefreshProducts)
-    @zpublish(methods='POST')
+    @zpublish
     def manage_performRefresh(self, zcml=None, scope='', REQUEST=None):
         """Refresh this product's code, then its dependent products; with
         ``zcml`` on (see `switch`), their ZCML too: in every Zope process
@@ -153,7 +162,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return self._act(REQUEST, change)
 
     @security.protected(RefreshProducts)
-    @zpublish(methods='POST')
+    @zpublish
     def manage_enableAutoRefresh(self, enable=None, REQUEST=None):
         """Turn auto-refresh of this product on or off (see `switch`)."""
 
@@ -166,7 +175,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return self._act(REQUEST, change)
 
     @security.protected(RefreshProducts)
-    @zpublish(methods='POST')
+    @zpublish
     def manage_selectDependentProducts(self, selections=None, REQUEST=None):
         """Choose the products refreshed after this one."""
 
@@ -190,7 +199,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return self._act(REQUEST, change)
 
     @security.protected(RefreshProducts)
-    @zpublish(methods='POST')
+    @zpublish
     def manage_setRefreshMode(self, mode=None, REQUEST=None):
         """Refresh this product in place, or the classic Zope 2 way."""
 
