@@ -11,7 +11,9 @@ The staged modules of one refresh see each other, as if each had already
 been applied: while the refreshing thread stages, its imports (and only
 its imports) resolve a staged module to its staged version, and a
 package above staged modules to a view whose staged submodules are the
-staged ones. Other threads import the live modules as before.
+staged ones. A module whose file was deleted is gone for them: staged
+code importing it fails, as a fresh start would, instead of getting the
+old module for good. Other threads import the live modules as before.
 
 A function made while staging has the staging namespace as its globals.
 Applying rebuilds those it reaches with the module's own namespace (see
@@ -35,9 +37,10 @@ class StagingNamespace(dict):
     reads through to the module's namespace (`read_through`)."""
 
     fallback = None
+    hidden = frozenset()  # names the fallback has that are gone
 
     def __missing__(self, key):
-        if self.fallback is None:
+        if self.fallback is None or key in self.hidden:
             raise KeyError(key)
         return self.fallback[key]
 
@@ -102,6 +105,7 @@ class Staging:
         self._alive = []  # keeps the objects `stands` knows by id alive
         self._views = {}  # package name -> view
         self._above = set()  # packages above staged modules
+        self.removed = {}  # module name -> its deleted file
 
     # The staged modules
 
@@ -124,6 +128,15 @@ class Staging:
         parent, _, attr = name.rpartition('.')
         if parent in self.staged:
             setattr(self.staged[parent], attr, module)
+        self._changed_below(parent)
+
+    def remove(self, name, path):
+        """The module `name` is gone for staged code: its file `path` was
+        deleted."""
+        self.removed[name] = path
+        self._changed_below(name.rpartition('.')[0])
+
+    def _changed_below(self, parent):
         while parent:
             self._above.add(parent)
             self._views.pop(parent, None)
@@ -134,6 +147,10 @@ class Staging:
         staged = self.staged.get(name)
         if staged is not None:
             return staged
+        if name in self.removed:
+            raise ModuleNotFoundError(
+                f'No module named {name!r}: its file {self.removed[name]} '
+                f'was deleted', name=name)
         module = self.modules.get(name)
         if module is None:
             module = importlib.import_module(name)
@@ -144,6 +161,9 @@ class Staging:
             namespace = StagingNamespace()
             namespace.fallback = vars(module)
             prefix = name + '.'
+            namespace.hidden = frozenset(
+                child[len(prefix):] for child in self.removed
+                if child.rpartition('.')[0] == name)
             for child in self.staged.keys() | self._above:
                 if child.startswith(prefix) and '.' not in child[len(prefix):]:
                     namespace[child[len(prefix):]] = self.resolve(child)
@@ -181,7 +201,8 @@ class Staging:
                     if level else name)
         top = absolute.partition('.')[0]
         if fromlist:
-            involved = absolute in self.staged or absolute in self._above
+            involved = absolute in self.staged or absolute in self._above \
+                or absolute in self.removed
         else:
             involved = level == 0 and (top in self.staged or top in self._above)
         if not involved:
@@ -202,7 +223,7 @@ class Staging:
         try:
             setattr(module, attr, self.resolve(name))
         except ModuleNotFoundError as error:
-            if error.name != name:
+            if error.name != name or name in self.removed:
                 raise
 
     def __enter__(self):

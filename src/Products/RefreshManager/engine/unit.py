@@ -176,6 +176,10 @@ class Unit:
 
     def _stage(self, in_module):
         before = set(self.journal.modules)
+        for staged in self.packages:
+            for step in staged.plan.steps:
+                if step.code is None:
+                    self.staging.remove(step.name, step.path)
         with self.staging:
             for staged in self.packages:
                 self.package = staged.package
