@@ -91,7 +91,7 @@ class StagedUpdate:
         dropped = _dropped(module.__name__, old, namespace, self.previous,
                            self.current)
         updater = Updater(module.__name__, journal, report, self.previous,
-                          self.current, self.staging.stands)
+                          self.current, self.staging.stands, home=live)
         values, dunders, functions, others = {}, [], [], []
         for name, value in namespace.items():
             if _dunder(name):

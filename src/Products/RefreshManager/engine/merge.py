@@ -5,6 +5,16 @@ identity and get the new members; instances the module made of its own
 classes keep their identity and get the new state. What cannot be
 carried over is replaced and reported, and a replaced function forwards
 to its replacement. Every change goes through the journal.
+
+Only a function whose globals are the module's own gets the module's new
+code. One with another module's globals is that module's monkey patch
+standing where the module's function stood: it stays, and the module's
+own function it saved (as the "original" it calls) gets the new code
+instead. One with a namespace copied from the module's (another
+reloader's scratch namespace, as plone.reload leaves behind) would run
+the new code on stale globals: it is replaced. And a method's
+``__class__`` cell (zero-argument ``super()``) names the class its
+module now holds, whatever another reloader pointed it at.
 """
 import operator
 import types
@@ -50,13 +60,21 @@ def _own_state(obj):
     return state
 
 
+def _globals_name(function):
+    try:  # (a staging namespace reads through to its module's)
+        return function.__globals__['__name__']
+    except KeyError:
+        return None
+
+
 class Updater:
     """One module's update: the new objects met so far and what stands
     for each of them (the old object, or the new one where replaced)."""
 
     def __init__(self, module_name, journal, report, previous, current,
-                 known=None):
+                 known=None, home=None):
         self.module_name = module_name
+        self.home = home  # the module's namespace (None: not checked)
         # id(new object of a module applied before) -> what stands for it
         self.known = {} if known is None else known
         self.journal = journal
@@ -117,7 +135,9 @@ class Updater:
             key = id(new)
             old_code, new_code = old.__code__, new.__code__
             if key in result or key in known or old_code.co_freevars \
-                    or new_code.co_freevars or new.__dict__:
+                    or new_code.co_freevars or new.__dict__ or (
+                        self.home is not None
+                        and old.__globals__ is not self.home):
                 left.append(index)
                 continue
             result[key] = (new, old)
@@ -152,8 +172,17 @@ class Updater:
 
     def _function(self, old, new, name, in_cell):
         old_code, new_code = old.__code__, new.__code__
-        if old_code.co_freevars != new_code.co_freevars:
-            self.report.replaced.append((name, 'its closure changed'))
+        # The module's own new function where another's stood: a decorator
+        # of another module makes both of that module (and is merged).
+        foreign = self.home is not None and old.__globals__ is not \
+            self.home and old.__globals__ is not new.__globals__ and \
+            _globals_name(new) == self.module_name
+        if foreign and _globals_name(old) != self.module_name:
+            return self._patched(old, new, name)
+        if foreign or old_code.co_freevars != new_code.co_freevars:
+            self.report.replaced.append((name, 'it ran in a copy of the '
+                                         'module\'s namespace' if foreign
+                                         else 'its closure changed'))
             if not in_cell:
                 forward(old, new, self.journal)
                 self.touched.add(id(old))  # it holds `new` now
@@ -179,8 +208,9 @@ class Updater:
     def _closure(self, old, new, name):
         for var, old_cell, new_cell in zip(
                 old.__code__.co_freevars, old.__closure__, new.__closure__):
-            if var == '__class__':
-                continue  # the old cell names the old class: keep it
+            if var == '__class__':  # names the kept class (`classes`)
+                self._class_cell(old_cell, new_cell)
+                continue
             try:
                 old_value, new_value = (old_cell.cell_contents,
                                         new_cell.cell_contents)
@@ -191,6 +221,26 @@ class Updater:
             if merged is not old_value:
                 self.journal.assign(old_cell, 'cell_contents', merged)
                 self.touched.add(id(old))
+
+    def _class_cell(self, old_cell, new_cell):
+        try:
+            kept = new_cell.cell_contents
+        except ValueError:  # an empty cell
+            return
+        if getattr(old_cell, 'cell_contents', None) is not kept:
+            self.journal.assign(old_cell, 'cell_contents', kept)
+
+    def _patched(self, old, new, name):
+        """`old`, another module's function, patched in where `name` was:
+        it stays; the module's own function of the same name that the
+        patch module keeps (its saved original) gets the new code."""
+        qualname = new.__qualname__
+        for value in list(old.__globals__.values()):
+            if type(value) is types.FunctionType and \
+                    value.__globals__ is self.home and \
+                    value.__qualname__ == qualname:
+                self._function(value, new, name, False)
+        return old
 
     def _function_parts(self, old, new):
         for attr in _FUNCTION_PARTS:
