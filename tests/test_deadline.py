@@ -9,7 +9,8 @@ import pytest
 
 from Products.RefreshManager.engine.deadline import Deadline
 from Products.RefreshManager.engine.deadline import RefreshTimeout
-from Products.RefreshManager.engine.lock import REFRESH_LOCK
+from Products.RefreshManager.engine.lock import RefreshBusy
+from Products.RefreshManager.engine.lock import refreshing
 from Products.RefreshManager.engine.refresh import RefreshError
 from Products.RefreshManager.engine.refresh import refresh_packages
 
@@ -54,13 +55,15 @@ def test_an_endless_module_is_stopped_and_rolled_back(mode, package):
 
 
 def test_waiting_for_another_refresh_counts(package):
+    """A refresh that finds another running waits no longer than it was
+    told to, and says which one runs, since when; nothing changed."""
     name, folder = package
     write_files(folder, {'__init__.py': ''})
     importlib.import_module(name)
     taken, done = threading.Event(), threading.Event()
 
     def hold():
-        with REFRESH_LOCK:
+        with refreshing('the holder', None):
             taken.set()
             done.wait(10)
 
@@ -68,10 +71,13 @@ def test_waiting_for_another_refresh_counts(package):
     holder.start()
     try:
         assert taken.wait(5)
+        started = time.monotonic()
         with pytest.raises(RefreshError) as failed:
-            refresh_packages([name], timeout=0.2)
-        assert 'another refresh was still running after 0.2 s' in str(
-            failed.value)
+            refresh_packages([name], timeout=5, wait=0.2)
+        assert 0.2 <= time.monotonic() - started < 2
+        busy = failed.value.error
+        assert isinstance(busy, RefreshBusy) and busy.running == 'the holder'
+        assert 'another refresh is running: the holder, for 0.' in str(busy)
     finally:
         done.set()
         holder.join(10)

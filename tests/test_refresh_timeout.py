@@ -7,6 +7,8 @@ import subprocess
 import textwrap
 import threading
 import time
+import urllib.error
+import urllib.request
 
 import pytest
 
@@ -14,6 +16,7 @@ from .demo import GREETING
 from .demo import GREETING_SOURCE
 from .demo import greeting_path
 from .server import ZopeServer
+from .server import basic_auth
 
 
 PRODUCT = '/Control_Panel/Products/RefreshDemo'
@@ -134,3 +137,47 @@ def test_sigterm_stops_zope_during_a_refresh(tmp_path):
         found = subprocess.run(
             ['pgrep', '-f', f'watch_events .*{server.demo}'],
             capture_output=True, text=True)
+
+
+def test_a_refresh_asked_for_while_one_is_stuck_is_refused_at_once(server):
+    """While a refresh loops until the time limit, five more clicks are
+    answered 409 within about a second each, saying which refresh runs
+    and when to try again, and pages are served all along: no worker
+    thread waits for the stuck refresh."""
+    write_greeting(server, 'Never served', endless=True)
+    stuck = threading.Thread(target=server.request, args=(
+        PRODUCT + '/manage_performRefresh', {}))
+    stuck.start()
+    time.sleep(0.3)  # the first refresh is in the loop
+    answers = []
+
+    def click():
+        started = time.monotonic()
+        ask = urllib.request.Request(
+            server.url + PRODUCT + '/manage_performRefresh', data=b'',
+            headers={'Authorization': basic_auth(server.user,
+                                                 server.password)})
+        try:
+            with urllib.request.urlopen(ask, timeout=30) as answer:
+                status, headers, body = answer.status, answer.headers, \
+                    answer.read().decode()
+        except urllib.error.HTTPError as error:
+            status, headers, body = error.code, error.headers, \
+                error.read().decode()
+        answers.append((status, headers, body, time.monotonic() - started))
+
+    clicks = [threading.Thread(target=click) for _ in range(5)]
+    for thread in clicks:
+        thread.start()
+    pages = [server.request('/demo') for _ in range(3)]
+    for thread in clicks:
+        thread.join(LIMIT + 5)
+    stuck.join(LIMIT + 5)
+    assert [status for status, _ in pages] == [200] * 3
+    assert len(answers) == 5
+    for status, headers, body, seconds in answers:
+        assert status == 409 and seconds < LIMIT
+        assert 1 <= int(headers['Retry-After']) <= LIMIT + 1
+        assert 'Another refresh is running (Products.RefreshDemo' in body
+        assert 'Nothing was done' in body
+    assert GREETING in server.request('/demo')[1]

@@ -22,6 +22,7 @@ from ZODB.Connection import resetCaches
 from . import state
 from .config import zope_refresh_timeout
 from .dependents import refresh_chain
+from .engine.lock import RefreshBusy
 from .engine.refresh import RefreshError
 from .engine.refresh import refresh_packages
 from .events import notify_refreshed
@@ -31,6 +32,10 @@ from .wording import count
 
 
 logger = logging.getLogger('Products.RefreshManager')
+# How long a refresh asked for waits for another one to finish: a normal
+# refresh takes milliseconds; one stuck until the time limit must not
+# hold a worker thread for each refresh asked for meanwhile.
+BUSY_WAIT = 1.0
 
 
 def nothing_executed(names):
@@ -54,6 +59,16 @@ class Outcome:
     def ok(self):
         return self.error is None
 
+    @property
+    def busy(self):
+        """The `RefreshBusy` that kept this refresh from running, or None."""
+        error = self.error and self.error.error
+        return error if isinstance(error, RefreshBusy) else None
+
+    def retry_after(self):
+        """Seconds until the running refresh is stopped at the latest."""
+        return max(1, round(zope_refresh_timeout() - self.busy.elapsed()))
+
     def package_report(self, name):
         """The engine's report on product `name`, if the refresh worked:
         the engine reports on the chain's packages in the chain's order."""
@@ -69,6 +84,13 @@ class Outcome:
             and name not in self.zcml
 
     def message(self):
+        if self.busy is not None:
+            return (f'Another refresh is running ({self.busy.running}, '
+                    f'started {self.busy.elapsed():.1f} s ago; it is stopped '
+                    f'at the time limit of {zope_refresh_timeout():g} s at '
+                    f'the latest). Nothing was done: refresh '
+                    f'{", ".join(self.requested)} again once it has '
+                    f'finished.')
         if not self.ok:
             return (f'An exception occurred while refreshing '
                     f'{self.error.package}: {type(self.error.error).__name__}:'
@@ -178,7 +200,7 @@ def refresh_products(app, names, products, settings, automatic=False,
 
     names = tuple(names)
     chain = tuple(refresh_chain(names, dependents_of))
-    state.changes.take(chain)
+    taken = state.changes.take(chain)
     packages = [products[product].package for product in chain]
     modes = {product: settings.mode(product) for product in chain}
     classic = {products[product].package for product in chain
@@ -190,8 +212,15 @@ def refresh_products(app, names, products, settings, automatic=False,
     try:
         report = refresh_packages(
             packages, reinitializer(app, zcml_packages, zcml_reports),
-            classic, zcml_packages, zope_refresh_timeout(), _reset_caches)
+            classic, zcml_packages, zope_refresh_timeout(), _reset_caches,
+            wait=None if automatic else BUSY_WAIT)
     except RefreshError as error:
+        if isinstance(error.error, RefreshBusy):  # nothing was done
+            state.changes.mark(taken)
+            outcome = Outcome(names, chain, automatic, error=error)
+            logger.warning('refresh of %s not run: %s', ', '.join(names),
+                           error.error)
+            return outcome
         _discard_writes(savepoint,
                         (not automatic) if doom is None else doom)
         failed = next(products[name] for name in chain

@@ -7,16 +7,15 @@ Refreshes run one at a time.
 """
 import sys
 
-from .deadline import RefreshTimeout
 from .journal import Journal
-from .lock import REFRESH_LOCK
-from .lock import take_refresh_lock
+from .lock import refreshing
+from .lock import RefreshBusy
 from .reports import RefreshError
 from .unit import Unit
 
 
 def refresh_packages(packages, after_load=None, classic=(), hooked=(),
-                     timeout=None, applied=None):
+                     timeout=None, applied=None, wait=None):
     """Reload the changed modules of each package, and the modules that
     import them, in the order given: in place, but the classic way for
     the packages in `classic`.
@@ -34,14 +33,15 @@ def refresh_packages(packages, after_load=None, classic=(), hooked=(),
     has work of its own for); what it changes through the journal is
     rolled back with the rest. Raises RefreshError after rolling back
     when anything fails, also when the refresh is still running after
-    `timeout` seconds (None: no limit), or waited that long for another
-    refresh or for the running requests.
+    `timeout` seconds (None: no limit), or waited that long for the
+    running requests; and, having changed nothing, with `RefreshBusy`
+    as its error when another refresh still ran after `wait` seconds
+    (by default `timeout`).
     """
-    if not take_refresh_lock(timeout):
-        raise RefreshError(packages[0], RefreshTimeout(
-            f'another refresh was still running after {timeout:g} s'))
     try:
-        unit = Unit(packages, classic, timeout, Journal(sys.modules))
-        return unit.run(after_load, hooked, applied)
-    finally:
-        REFRESH_LOCK.release()
+        with refreshing(', '.join(packages),
+                        timeout if wait is None else wait):
+            unit = Unit(packages, classic, timeout, Journal(sys.modules))
+            return unit.run(after_load, hooked, applied)
+    except RefreshBusy as busy:
+        raise RefreshError(packages[0], busy) from None

@@ -154,6 +154,11 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 self.getPhysicalRoot(), [self.product.name], products,
                 settings_of(self), zcml=products if with_zcml else (),
                 doom=chosen != 'cluster')
+            if outcome.busy is not None:  # nothing was done, nor asked
+                if REQUEST is not None:
+                    REQUEST.RESPONSE.setHeader('Retry-After',
+                                               str(outcome.retry_after()))
+                return outcome.message(), 409
             message = outcome.message() + (
                 click.ask_cluster(root, self.product.name, outcome)
                 if chosen == 'cluster' else click.this_process_only(root))
