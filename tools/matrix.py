@@ -251,8 +251,9 @@ def main():
     missing = [v for v in args.require if not found[v]]
     not_found = sorted({r[0] for r in rows if r[5] == 'not found'})
     print(f'matrix: {passes} of {ran} suites passed; not found (not run): '
-          f'{", ".join(not_found) or "none"}'
-          + (f'; required: {", ".join(missing)}' if missing else ''))
+          f'{", ".join(not_found) or "none"}' + (
+              f'; required but not found: {", ".join(missing)}'
+              if missing else ''))
     return 1 if passes < ran or missing or not ran else 0
 
 
