@@ -36,13 +36,14 @@ def greeting_path(demo):
     return os.path.join(demo, 'Products', 'RefreshDemo', 'greeting.py')
 
 
-def edit_greeting(demo, text):
-    """Save ``greeting.py`` of the copy `demo` with `text` instead."""
+def edit_greeting(demo, text, current=GREETING):
+    """Save ``greeting.py`` of the copy `demo` with `text` instead of
+    `current`."""
     path = greeting_path(demo)
     with open(path) as source:
         old = source.read()
     with open(path, 'w') as source:
-        source.write(old.replace(GREETING, text))
+        source.write(old.replace(current, text))
 
 
 def page_after_edit(server, text, seconds=10):

@@ -9,7 +9,9 @@ connection is open (see `requestgate`). The wrapper's other per-request
 work is a truth test of the change set that a background watcher fills
 (no file is looked at on a request thread) and, in a process that takes
 part in cluster refreshes, the comparison of one generation number (see
-``cluster.member``). Only when a product changed does it read which
+``cluster.member``), and one look at the save sentinel (see
+``engine.sentinel``): a save that finished before the request started
+marks its product right there, whatever the watcher's delay. Only when a product changed does it read which
 products have auto-refresh on (from ``RefreshData`` on the request's own
 connection, so a change made by another Zope process counts), refresh
 those, and give the request a fresh cache so it already sees the new
@@ -29,7 +31,9 @@ from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
 from .engine.lock import REFRESH_LOCK
 from .engine.lock import take_refresh_lock
+from .engine.files import fingerprint
 from .engine.optin import OptInScan
+from .engine.sentinel import sentinel
 from .engine.watch import EventWatcher
 from .engine.watch import PollWatcher
 from .products import installed_products
@@ -45,6 +49,7 @@ logger = logging.getLogger('Products.RefreshManager')
 
 config = None  # the AutoRefreshConfig of this process, once Zope started
 watcher = None
+save_sentinel = None  # sees the saves the watcher has not reported yet
 watch_config = None  # what the watcher was started with
 opt_in_scan = None
 OPT_IN_INTERVAL = 1.0  # seconds between looks for new refresh.txt files
@@ -98,6 +103,9 @@ class AutoRefreshingApplication:
     def __call__(self, connection=None):
         app = open_under_gate(self.opener, connection,
                               config and config.refresh_timeout)
+        saves = save_sentinel
+        if saves is not None and saves.pending():
+            mark_changed(saves.take())
         stale = bool(state.changes) and refresh_changed(app)
         member = cluster_process.member
         if member is not None and member.behind(app._p_jar.root()):
@@ -116,7 +124,31 @@ def product_of(path, products):
     return None
 
 
+_marked_as = {}  # path -> its fingerprint when it was last marked
+_marking = threading.Lock()  # a path looked at and its product marked
+
+
+def _newly_changed(path):
+    """Whether `path` changed since it was last marked: the sentinel and
+    the watcher both report a save, and it is one change."""
+    now = fingerprint(path)
+    if path in _marked_as and _marked_as[path] == now:
+        return False
+    _marked_as[path] = now
+    return True
+
+
 def mark_changed(paths):
+    """Mark the products of `paths` changed; one thread at a time, so a
+    request that finds a path already looked at finds its product
+    marked."""
+    with _marking:
+        _mark([path for path in paths if _newly_changed(path)])
+
+
+def _mark(paths):
+    if not paths:
+        return
     products = installed_products()
     owners = {path: product_of(path, products) for path in paths}
     # The ZCML mark first: a request that sees the product marked sees it.
@@ -159,11 +191,12 @@ def start_watching(auto_config):
 
 
 def _start_watching(auto_config):
-    global watcher, opt_in_scan, watch_config
+    global watcher, opt_in_scan, watch_config, save_sentinel
     products = installed_products()
     opted = refreshable_folders(products)
     roots = outermost(opted)
-    old = (watcher, opt_in_scan)
+    old = (watcher, opt_in_scan, save_sentinel)
+    save_sentinel = sentinel(roots) if roots else None
     if auto_config.watcher == 'poll' or not roots:
         watcher = PollWatcher(roots, mark_changed, auto_config.poll_interval)
     else:
@@ -178,10 +211,12 @@ def _start_watching(auto_config):
             running.stop()
     logger.info(
         'watching %s in %s (%s, %s); looking for a new refresh.txt in %s '
-        'every %g s', count(len(watcher.files), 'file'),
+        'every %g s; %s', count(len(watcher.files), 'file'),
         count(len(roots), 'product'), auto_config.watcher,
         count(folder_count(roots), 'folder'),
-        count(len(products), 'package folder'), OPT_IN_INTERVAL)
+        count(len(products), 'package folder'), OPT_IN_INTERVAL,
+        'a save is seen by the next request (inotify)' if save_sentinel
+        else "a save is seen once the watcher reports it")
     opt_in_scan.start()
     return watcher.start()
 
@@ -200,14 +235,18 @@ def opted_in_or_out(gained, lost):
 
 
 def stop_watching():
-    global watcher, opt_in_scan
+    global watcher, opt_in_scan, save_sentinel
     with _switching:
+        if save_sentinel is not None:
+            save_sentinel.stop()
+            save_sentinel = None
         if opt_in_scan is not None:
             opt_in_scan.stop()
             opt_in_scan = None
         if watcher is not None:
             watcher.stop()
             watcher = None
+save_sentinel = None  # sees the saves the watcher has not reported yet
 
 
 def install(auto_config):
