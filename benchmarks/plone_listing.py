@@ -6,7 +6,7 @@ refresh.txt when run by the test) on one keep-alive connection: the
 listing asked for `rounds` times after a warm-up. Prints the median.
 Target: at most 50 ms.
 
-    var/plone-venv/bin/python benchmarks/plone_listing.py [rounds]
+    var/plone-py313/bin/python benchmarks/plone_listing.py [rounds]
 """
 import http.client
 import os

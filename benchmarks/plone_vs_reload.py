@@ -9,7 +9,7 @@ ZCML view must show the new text after each. plone.reload compares
 modification times in whole seconds, so each edit gets a modification
 time a second apart. Prints both medians and what each picked up.
 
-    var/plone-venv/bin/python benchmarks/plone_vs_reload.py [rounds]
+    var/plone-py313/bin/python benchmarks/plone_vs_reload.py [rounds]
 """
 import html
 import os

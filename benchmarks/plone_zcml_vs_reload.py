@@ -16,7 +16,7 @@ uses a directive a reload of it alone cannot undo (``five:registerClass``):
 the whole site configuration again, as plone.reload does, timed the
 same way.
 
-    var/plone-venv/bin/python benchmarks/plone_zcml_vs_reload.py [rounds]
+    var/plone-py313/bin/python benchmarks/plone_zcml_vs_reload.py [rounds]
 """
 import os
 import statistics

@@ -1,7 +1,8 @@
 """A real Plone 6.2 site: a WSGI instance on a FileStorage, a Plone site
 made with ``addPloneSite``, served by one ``runwsgi`` of the Plone
-environment (``var/plone-venv``, which ``make test-plone`` installs with
-the pinned ``plone/constraints.txt``).
+environment the tests run in (``var/plone-py3XY``, which ``make test``
+installs for each Python the Plone suite runs on, with the pinned
+``plone/constraints.txt``).
 
 Run as a script (in the Plone environment) it creates the site:
 ``plone_site.py HOME`` with the add-on packages on ``PYTHONPATH``.
@@ -14,7 +15,7 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
-PLONE_PYTHON = os.path.join(REPO, 'var', 'plone-venv', 'bin', 'python')
+PLONE_PYTHON = sys.executable
 SITE = 'Plone'
 THING = 'thing'
 

@@ -118,9 +118,7 @@ def setup_tests(folder, found, wheel, log):
 def setup_plone(folder, found, wheel, log):
     """Plone 6.2 as plone/constraints.txt pins it, installed once (again
     when the pins or pyproject.toml are newer than the marker), then the
-    wheel. tests_plone/plone_site.py starts its server with
-    var/plone-venv/bin/python, as the benchmarks' instructions say: that
-    name becomes a link to the environment of the version under test."""
+    wheel."""
     marker = os.path.join(folder, '.installed')
     made = make_venv(folder, found, log)
     inputs = [os.path.join(REPO, 'plone', 'constraints.txt'),
@@ -131,12 +129,6 @@ def setup_plone(folder, found, wheel, log):
         pip(folder, log, '-c', inputs[0], *PLONE)
         open(marker, 'w').close()
     pip(folder, log, '--force-reinstall', '--no-deps', wheel)
-    link = os.path.join(VAR, 'plone-venv')
-    if os.path.islink(link) or os.path.isfile(link):
-        os.remove(link)
-    elif os.path.isdir(link):  # the one Plone environment before the matrix
-        shutil.rmtree(link)
-    os.symlink(os.path.basename(folder), link)
 
 
 def pytest(python, args):
