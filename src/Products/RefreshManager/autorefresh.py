@@ -34,6 +34,7 @@ from .engine.lock import take_refresh_lock
 from .engine.files import fingerprint
 from .engine.optin import OptInScan
 from .engine.sentinel import sentinel
+from .engine.sync import remember_loaded
 from .engine.watch import EventWatcher
 from .engine.watch import PollWatcher
 from .products import installed_products
@@ -264,7 +265,11 @@ def install(auto_config):
 
 
 def database_opened(event):
-    """Zope has started: products are installed, the opener exists."""
+    """Zope has started: products are installed, the opener exists, and
+    what their modules run was made from their files as they are now."""
+    remember_loaded([product.package for product
+                     in installed_products().values()
+                     if product.refreshable])
     install(zope_auto_refresh_config())
 
 

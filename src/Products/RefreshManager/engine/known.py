@@ -47,4 +47,8 @@ class ModuleTable:
 
 
 MODULES = {}  # module name -> (fingerprint, import targets)
+# module name -> its file's fingerprint when it was imported, for the
+# modules the engine has not run: those Zope loaded at its start (see
+# `sync.remember_loaded`) and those a refresh imported for the first time
+LOADED = {}
 BINDINGS = ModuleTable()  # module -> bytecode.Bindings

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from . import known
+from .files import fingerprint
 from . import originals
 from .deadline import Deadline
 from .deadline import RefreshTimeout
@@ -26,6 +27,7 @@ from .execute import stage
 from .gate import GATE
 from .gate import GateTimeout
 from .modules import in_package
+from .modules import source_path
 from .plan import plan_package
 from .reports import PackageReport
 from .reports import RefreshError
@@ -229,4 +231,7 @@ class Unit:
                     known.MODULES.pop(name, None)
                 else:
                     known.MODULES[name] = facts
+            for name in staged.imported:
+                known.LOADED[name] = fingerprint(
+                    source_path(self.journal.modules[name]))
         return dataclasses.replace(report, exclusive=exclusive)

@@ -14,6 +14,7 @@ from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
 from ..engine.modules import modules_by_package
+from ..engine.sync import differences
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from .answers import deny_framing
@@ -113,9 +114,19 @@ class ProductFolder(Tabs, Traversable, Implicit):
             'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
                                  else None),
             'loaded': len(loaded[product.package]),
+            'differs': _differs(product),
             'auto_refresh': settings.auto_refresh(name),
             'dependents': ', '.join(settings.dependents(name)),
         } for name, product in sorted(products.items())]
+
+
+def _differs(product):
+    """What differs between what a refreshable product runs and its
+    files, in a line (its tab says more), or ''."""
+    if not product.refreshable:
+        return ''
+    return '; '.join(f'{d.module}: {d.what}'
+                     for d in differences(product.package, product.folder))
 
 
 InitializeClass(ProductFolder)

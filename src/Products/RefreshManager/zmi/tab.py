@@ -7,6 +7,7 @@ import time
 
 from .. import autorefresh
 from .. import state
+from ..engine.sync import differences
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from ..refresh import nothing_executed
@@ -73,6 +74,21 @@ def last_outcome(name):
     return info
 
 
+def sync_status(product):
+    """Whether what `product` runs is what its files say: the
+    differences, each with what to do, and what the check took."""
+    started = time.perf_counter()
+    found = differences(product.package, product.folder)
+    modules = len(product.loaded_modules())
+    return {
+        'in_sync': not found,
+        'differences': [{'module': d.module, 'what': d.what, 'todo': d.todo}
+                        for d in found],
+        'checked': (f'{count(modules, "module")} checked in '
+                    f'{(time.perf_counter() - started) * 1000:.1f} ms'),
+    }
+
+
 def refresh_info(product, settings):
     """Everything the tab of `product` shows."""
     products = installed_products()
@@ -99,4 +115,5 @@ def refresh_info(product, settings):
             name for name in chosen
             if name not in products or not products[name].refreshable],
         'last': last_outcome(product.name),
+        'sync': sync_status(product) if product.refreshable else None,
     }
