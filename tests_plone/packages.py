@@ -8,7 +8,9 @@ written to a folder on ``PYTHONPATH`` as a Plone developer has them:
   class;
 - ``Products.RefreshPAS``: a product registering a PAS plugin;
 - ``Products.RefreshPatch``: a product whose ``patches`` module patches
-  another module (``refreshtarget``) when imported.
+  another module (``refreshtarget``) when imported;
+- ``Products.RefreshSuper``: a view whose method calls ``super()``, which
+  plone.reload's code reload breaks.
 """
 import os
 
@@ -102,6 +104,24 @@ def initialize(context):
         RefreshPlugin, permission='Manage users',
         constructors=(addRefreshPlugin,), visibility=None)
 '''
+SUPER_VIEW = '''\
+from Products.Five.browser import BrowserView
+
+
+class Base(BrowserView):
+
+    def text(self):
+        return 'base'
+
+
+class View(Base):
+
+    def text(self):
+        return super().text() + ' super v1'
+
+    def __call__(self):
+        return self.text()
+'''
 ZCML_VIEW = '''\
 <configure xmlns="http://namespaces.zope.org/zope"
            xmlns:browser="http://namespaces.zope.org/browser">
@@ -143,6 +163,11 @@ FILES = {
         '    def __call__(self):\n        return refreshtarget.answer()\n',
     'Products/RefreshPatch/configure.zcml': ZCML_VIEW.format(
         name='refreshpatch', module='view', cls='View'),
+    'Products/RefreshSuper/__init__.py': '',
+    'Products/RefreshSuper/refresh.txt': '',
+    'Products/RefreshSuper/view.py': SUPER_VIEW,
+    'Products/RefreshSuper/configure.zcml': ZCML_VIEW.format(
+        name='refreshsuper', module='view', cls='View'),
 }
 
 

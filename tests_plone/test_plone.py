@@ -231,3 +231,36 @@ def test_plain_package_zcml_reload(plone):
     assert code == 200, body
     assert request(plone, '/Plone/@@refreshdemo-added')[0] == 404
     assert 'view v' in get(plone, '/Plone/@@refreshdemo')
+
+
+def test_after_plone_reload_a_refresh_makes_super_work_again(plone):
+    """plone.reload's code reload (in most Plone development setups)
+    leaves ``super()`` naming a class of its own: every call raises
+    TypeError. A Refresh afterwards must not answer "refreshed" and keep
+    that state."""
+    assert get(plone, '/Plone/@@refreshsuper') == 'base super v1'
+    refresh(plone, 'RefreshSuper')  # the engine has run every module
+    request(plone, '/@@reload', {'action': 'code'})  # it notes the times
+    edit(plone.packages, 'Products/RefreshSuper/view.py', 'super v1',
+         'super v2')
+    path = os.path.join(plone.packages, 'Products/RefreshSuper/view.py')
+    later = time.time() + 5  # plone.reload compares whole seconds
+    os.utime(path, (later, later))
+    status, body = request(plone, '/@@reload', {'action': 'code'})
+    assert status == 200 and 'RefreshSuper' in body, body[:2000]
+    status, _ = request(plone, '/Plone/@@refreshsuper')
+    assert status == 500  # its known limit
+    edit(plone.packages, 'Products/RefreshSuper/view.py', 'super v2',
+         'super v3')
+    assert 'Product refreshed.' in refresh(plone, 'RefreshSuper')
+    assert get(plone, '/Plone/@@refreshsuper') == 'base super v3'
+
+
+def test_a_get_on_an_action_says_why_under_plone(plone):
+    """Not Plone's "We're sorry, but there seems to be an error": 405,
+    ``Allow: POST``, and the tab saying to use its buttons."""
+    for headers in ({}, {'Accept': 'text/html'}):
+        code, body = request(
+            plone, f'{PRODUCTS}/RefreshPloneThing/manage_performRefresh',
+            headers=headers)
+        assert code == 405 and 'takes a POST' in body, body[:1000]
