@@ -58,6 +58,25 @@ def use_zeo(home, address):
         conf.write(text)
 
 
+def check_not_running(home):
+    """Exit with one line, changing nothing, if the instance at `home`
+    runs already: its database is locked (a second ``make run``, on
+    another port or not, would rewrite the running one's zope.ini, then
+    fail with a lock traceback)."""
+    import zc.lockfile
+    lock = os.path.join(home, 'var', 'Data.fs.lock')
+    if not os.path.exists(lock):
+        return
+    try:
+        zc.lockfile.LockFile(lock).close()
+    except zc.lockfile.LockError:
+        with open(lock) as owner:
+            pid = owner.read().split()[:1] or ['another process']
+        sys.exit(f'The demo Zope in {home} is running already (process '
+                 f'{pid[0]} holds its database): use that one, or stop it '
+                 f'(Ctrl+C where it runs) first.')
+
+
 def check_port(port):
     """Exit with one line, not runwsgi's traceback, if `port` is taken."""
     with socket.socket() as probe:
@@ -102,6 +121,7 @@ def add_demo_content(home):
 
 def main(home, port=8080, zeo=None, login=None):
     home = os.path.abspath(home)
+    check_not_running(home)
     check_port(port)
     login = make_instance(home, login)
     set_port(home, port)
