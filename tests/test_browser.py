@@ -15,6 +15,12 @@ from .server import ZopeServer
 
 
 CHROMIUM = '/usr/bin/chromium'
+# CI installs Debian's Chromium (``make test`` does, as root): there the
+# test must run. A contributor without root or Debian gets it skipped.
+if not os.path.exists(CHROMIUM) and not os.environ.get('CI'):
+    pytestmark = pytest.mark.skip(
+        reason=f'no {CHROMIUM}: make test installs it with apt-get as '
+               'root on Debian; install Chromium there to run this test')
 
 
 @pytest.fixture
@@ -27,7 +33,7 @@ def server(tmp_path):
 @pytest.fixture
 def page(server):
     from playwright.sync_api import sync_playwright
-    assert os.path.exists(CHROMIUM), 'make test installs Debian chromium'
+    assert os.path.exists(CHROMIUM), 'in CI, make test installs Chromium'
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True,
