@@ -6,6 +6,7 @@ or, for ``make screenshot``, where ``REFRESHMANAGER_SCREENSHOT`` says
 checkout as it was.
 """
 import os
+import re
 
 import pytest
 
@@ -63,6 +64,14 @@ def test_click_refresh_and_see_the_new_code(server, page, tmp_path):
     alert = page.text_content('.alert-success')
     assert 'Product refreshed.' in alert
     assert 'Dependent products refreshed too: RefreshDemoPlus.' in alert
+    # The alert's numbers are the panel's, and the totals say what is in
+    # them: the dependent's modules, planning and applying.
+    own = re.search(r'Product refreshed\. (\d+ modules?) reloaded in '
+                    r'([\d.]+ ms)\.', alert)
+    panel = ' '.join(page.text_content('#last-refresh').split())
+    assert f'{own.group(1)} in {own.group(2)}:' in panel, (alert, panel)
+    assert re.search(r'In all 5 modules \(RefreshDemo 3, RefreshDemoPlus '
+                     r'2\), [\d.]+ ms with planning and applying\.', alert)
     screenshot = os.environ.get('REFRESHMANAGER_SCREENSHOT',
                                 str(tmp_path / 'refresh-tab.png'))
     page.screenshot(path=screenshot, full_page=True)

@@ -104,19 +104,32 @@ class Outcome:
                           + ', '.join(dependents) + ')')
             text = nothing_executed(names)
         else:
-            executed = sum(len(report.executed)
-                           for report in self.report.packages)
-            text = (f'Product refreshed. {count(executed, "module")} '
-                    f'reloaded in {self.report.seconds * 1000:.0f} ms.')
+            # The requested products' own numbers, as their tabs show
+            # them; with dependents, the whole refresh's too, and why.
+            own = [self.package_report(name) for name in self.requested]
+            text = (f'Product refreshed. '
+                    f'{count(sum(len(r.executed) for r in own), "module")} '
+                    f'reloaded in {sum(r.seconds for r in own) * 1000:.1f} '
+                    f'ms.')
             for name, zcml in self.zcml.items():
                 text += ' ' + zcml_message(name, zcml)
             if dependents:
                 text += (' Dependent products refreshed too: '
-                         + ', '.join(dependents) + '.')
+                         + ', '.join(dependents) + '. '
+                         + self._in_all())
         if self.skipped:
             text += (' Skipped dependents that are not installed or not '
                      'refreshable: ' + ', '.join(self.skipped) + '.')
         return text
+
+
+    def _in_all(self):
+        reports = self.report.packages
+        each = ', '.join(f'{name} {len(report.executed)}'
+                         for name, report in zip(self.chain, reports))
+        return (f'In all {count(sum(len(r.executed) for r in reports), "module")}'
+                f' ({each}), {self.report.seconds * 1000:.1f} ms with planning'
+                f' and applying.')
 
 
 def zcml_message(name, report):
