@@ -112,3 +112,28 @@ def test_a_failing_dependent_rolls_back_the_whole_chain(admin, make_product):
     page = refresh(admin, base, status=422)
     assert f'refreshing Products.{child1.name}: ImportError' in page.text
     assert all(sys.modules[name] is module for name, module in before.items())
+
+
+def test_the_tab_offers_importers_first_and_not_refreshmanager(
+        zope, admin, make_product):
+    """A product importing from this one is offered first, marked as
+    such; RefreshManager, which depends on no product, is not offered."""
+    base = make_product(prefix='Base')
+    child = make_product(files={
+        'refresh.txt': '',
+        '__init__.py': 'from Products.{base}.content import Thing\n\n\n'
+                       'class Fancy(Thing):\n    pass\n',
+    }, prefix='Child', base=base.name)
+    refresh(admin, base)
+    refresh(admin, child)
+    page = admin.get(base.url + '/manage_refresh')
+    offered = [box['value'] for box in page.html.select(
+        '#dependents-form input[name="selections:list"]')]
+    assert offered[0] == child.name
+    assert 'RefreshManager' not in offered
+    label = page.html.select_one(f'label[for="dep-{child.name}"]')
+    assert 'imports from it' in label.text
+    others = [name for name in offered[1:]
+              if 'imports from it' in page.html.select_one(
+                  f'label[for="dep-{name}"]').text]
+    assert others == []

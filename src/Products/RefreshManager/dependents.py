@@ -3,6 +3,11 @@
 A dependent subclasses the product (or imports from it), so its modules
 must be executed again after the product's to pick up the new classes.
 """
+from types import FunctionType
+from types import ModuleType
+
+from .engine.modules import in_package
+from .engine.modules import package_modules
 from .engine.order import dependency_order
 from .engine.order import find_path
 from .engine.order import reachable
@@ -37,3 +42,25 @@ def selection_problems(name, selections, refreshable, dependents_of):
                     'That would make a cycle: '
                     + ' \u2192 '.join((name,) + cycle) + '.')
     return problems
+
+
+def imports_from(package, other):
+    """Whether a loaded module of the package `other` holds something of
+    `package` (a module, a class, a function): it imported from it, so it
+    may subclass or call what a refresh of `package` changes."""
+    for module in package_modules(other).values():
+        for value in list(vars(module).values()):
+            source = _source(value)
+            if isinstance(source, str) and in_package(source, package):
+                return True
+    return False
+
+
+def _source(value):
+    """The module `value` comes from, read without running its code."""
+    if isinstance(value, ModuleType):
+        return value.__name__
+    if isinstance(value, FunctionType):
+        return value.__module__
+    kind = value if isinstance(value, type) else type(value)
+    return vars(kind).get('__module__')

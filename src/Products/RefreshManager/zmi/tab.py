@@ -8,11 +8,15 @@ import time
 from .. import autorefresh
 from .. import state
 from ..engine.sync import differences
+from ..dependents import imports_from
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from ..refresh import nothing_executed
 from ..refresh import zcml_message
 from ..wording import count
+
+
+OWN_PACKAGE = __name__.rpartition('.zmi.')[0]  # Products.RefreshManager
 
 
 def _when(timestamp):
@@ -89,6 +93,18 @@ def sync_status(product):
     }
 
 
+def _candidates(product, products, chosen):
+    """The products that may be chosen as `product`'s dependents: those
+    that import from it first, then the other refreshable ones; not
+    RefreshManager itself, which depends on no product."""
+    found = [{'name': name, 'checked': name in chosen,
+              'imports': imports_from(product.package, other.package)}
+             for name, other in products.items()
+             if other.refreshable and name != product.name
+             and (other.package != OWN_PACKAGE or name in chosen)]
+    return sorted(found, key=lambda c: (not c['imports'], c['name']))
+
+
 def refresh_info(product, settings):
     """Everything the tab of `product` shows."""
     products = installed_products()
@@ -107,10 +123,7 @@ def refresh_info(product, settings):
         'auto_refresh_status': auto_refresh_status(
             product.name, enabled, autorefresh.config),
         'mode': settings.mode(product.name),
-        'candidates': [
-            {'name': name, 'checked': name in chosen}
-            for name, other in sorted(products.items())
-            if other.refreshable and name != product.name],
+        'candidates': _candidates(product, products, chosen),
         'missing_dependents': [
             name for name in chosen
             if name not in products or not products[name].refreshable],
