@@ -74,7 +74,7 @@ def test_waiting_for_another_refresh_counts(package):
         started = time.monotonic()
         with pytest.raises(RefreshError) as failed:
             refresh_packages([name], timeout=5, wait=0.2)
-        assert 0.2 <= time.monotonic() - started < 2
+        assert 0.2 <= time.monotonic() - started < 5
         busy = failed.value.error
         assert isinstance(busy, RefreshBusy) and busy.running == 'the holder'
         assert 'another refresh is running: the holder, for 0.' in str(busy)
