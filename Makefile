@@ -8,6 +8,7 @@
 #              of the checkout; it ends with a table of the versions that
 #              ran, their results and times, and those not found. In CI
 #              (CI=true) a version of $(CI_REQUIRE) not found fails it.
+#              Then the docs are built, warnings as errors (`make docs`).
 # `make test-wheel`, `make test-plone`: the suite, or the Plone tests, on
 #              the wheel with the default $(PYTHON)'s version only.
 PYTHON ?= python3
@@ -33,7 +34,7 @@ MATRIX = $(PYTHON) tools/matrix.py --wheel $(DIST)/*.whl
 PY_VERSION = $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])')
 
 .PHONY: run run-cluster wheel test test-matrix test-wheel test-editable \
-	test-plone test-dev screenshot browser clean
+	test-plone test-dev screenshot browser docs clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -90,7 +91,20 @@ test-editable: $(BIN)/.installed
 test-plone: wheel
 	$(MATRIX) --versions '' --plone $(PY_VERSION)
 
-test: test-matrix test-editable
+test: test-matrix test-editable docs
+
+# The docs (docs/, Sphinx with MyST Markdown, as docs.plone.org writes
+# them), built with warnings as errors: a broken link or reference fails.
+DOCS_VENV := var/docs-venv
+$(DOCS_VENV)/.installed: docs/requirements.txt
+	test -d $(DOCS_VENV) || $(PYTHON) -m venv $(DOCS_VENV)
+	$(DOCS_VENV)/bin/pip install --quiet --upgrade pip
+	$(DOCS_VENV)/bin/pip install --quiet -r docs/requirements.txt
+	touch $@
+
+docs: $(DOCS_VENV)/.installed
+	$(DOCS_VENV)/bin/sphinx-build -W --keep-going -q -b html docs var/docs-html
+	@echo 'docs: built without warnings in var/docs-html'
 
 # The fast loop while developing: the whole suite on the checkout.
 test-dev: $(BIN)/.installed browser
