@@ -9,7 +9,7 @@ case to the worst: one function body and one method body; the same and
 a line added to the first function (every definition below it moves);
 the same and a line added to the module body (the whole file compiles).
 
-- ``refresh``: ``engine.refresh.refresh_packages([package])``, what the
+- ``refresh``: ``engine.apply.refresh.refresh_packages([package])``, what the
   Refresh button and auto-refresh run: plan (stat, read, compile what
   changed, scan the bytecode, order), execute in place, carry over, for
   the package's changed module and its ``__init__``, which imports it;
@@ -121,7 +121,7 @@ def floor(path, name):
 def reloaders():
     from plone.reload.xreload import Reloader
     from IPython.extensions.autoreload import superreload
-    from Products.RefreshManager.engine.refresh import refresh_packages
+    from Products.RefreshManager.engine.apply.refresh import refresh_packages
     from Products.RefreshManager.inplace import reload_module
     old_objects = {}
     return {

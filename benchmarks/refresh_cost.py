@@ -44,7 +44,7 @@ LOGGED = re.compile(rf'refreshed Products\.{PRODUCT} in place \((\d+) '
 
 
 def engine_only(rounds):
-    from Products.RefreshManager.engine.refresh import refresh_packages
+    from Products.RefreshManager.engine.apply.refresh import refresh_packages
     with tempfile.TemporaryDirectory() as folder:
         generate_product(folder, 'refresh_cost_product', 200)
         sys.path.insert(0, folder)

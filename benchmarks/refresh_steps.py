@@ -16,11 +16,11 @@ import time
 from stopwatch import Stopwatch
 from stopwatch import fresh_heap
 
-from Products.RefreshManager.engine import bytecode
-from Products.RefreshManager.engine import incremental
-from Products.RefreshManager.engine import inplace
-from Products.RefreshManager.engine import plan
-from Products.RefreshManager.engine import refresh
+from Products.RefreshManager.engine.read import bytecode
+from Products.RefreshManager.engine.plan import incremental
+from Products.RefreshManager.engine.carry import inplace
+from Products.RefreshManager.engine.plan import plan
+from Products.RefreshManager.engine.apply import refresh
 
 
 STEPS = ('stat', 'find modules', 'read', 'compile', 'rebuild',

@@ -39,8 +39,8 @@ def median_ms(call, rounds):
 
 
 def main(rounds):
-    from Products.RefreshManager.engine.refresh import refresh_packages
-    from Products.RefreshManager.engine.sync import differences
+    from Products.RefreshManager.engine.apply.refresh import refresh_packages
+    from Products.RefreshManager.engine.record.sync import differences
     folder = tempfile.mkdtemp()
     generate_product(folder, 'SyncBench', MODULES)
     sys.path.insert(0, folder)

@@ -16,10 +16,10 @@ from types import CodeType
 
 import pytest
 
-from Products.RefreshManager.engine import versions
-from Products.RefreshManager.engine.bytecode import Bindings
-from Products.RefreshManager.engine.bytecode import executed_imports
-from Products.RefreshManager.engine.bytecode import scan
+from Products.RefreshManager.engine.read import versions
+from Products.RefreshManager.engine.read.bytecode import Bindings
+from Products.RefreshManager.engine.read.bytecode import executed_imports
+from Products.RefreshManager.engine.read.bytecode import scan
 
 
 def _bodies(code, prefix=''):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from Products.RefreshManager.engine import incremental
+from Products.RefreshManager.engine.plan import incremental
 
 from .packages import write_files
 from .test_engine import mode  # noqa: F401 (fixture)

@@ -7,12 +7,12 @@ import time
 
 import pytest
 
-from Products.RefreshManager.engine.deadline import Deadline
-from Products.RefreshManager.engine.deadline import RefreshTimeout
-from Products.RefreshManager.engine.lock import RefreshBusy
-from Products.RefreshManager.engine.lock import refreshing
-from Products.RefreshManager.engine.refresh import RefreshError
-from Products.RefreshManager.engine.refresh import refresh_packages
+from Products.RefreshManager.engine.stage.deadline import Deadline
+from Products.RefreshManager.engine.stage.deadline import RefreshTimeout
+from Products.RefreshManager.engine.stage.lock import RefreshBusy
+from Products.RefreshManager.engine.stage.lock import refreshing
+from Products.RefreshManager.engine.apply.refresh import RefreshError
+from Products.RefreshManager.engine.apply.refresh import refresh_packages
 
 from .test_engine import mode  # noqa: F401 (a fixture)
 from .test_engine import package  # noqa: F401 (a fixture)

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from Products.RefreshManager.engine.refresh import RefreshError
+from Products.RefreshManager.engine.apply.refresh import RefreshError
 
 from .packages import write_files
 from .test_engine import mode  # noqa: F401 (fixture)

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from Products.RefreshManager.engine.refresh import RefreshError
-from Products.RefreshManager.engine.refresh import refresh_packages
+from Products.RefreshManager.engine.apply.refresh import RefreshError
+from Products.RefreshManager.engine.apply.refresh import refresh_packages
 
 from .packages import remove_file
 from .packages import unique_name

@@ -4,9 +4,9 @@ import os
 
 import pytest
 
-from Products.RefreshManager.engine.files import changed_paths
-from Products.RefreshManager.engine.files import relevant
-from Products.RefreshManager.engine.files import snapshot
+from Products.RefreshManager.engine.read.files import changed_paths
+from Products.RefreshManager.engine.read.files import relevant
+from Products.RefreshManager.engine.read.files import snapshot
 
 
 @pytest.mark.parametrize('name, counts', [

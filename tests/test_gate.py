@@ -5,8 +5,8 @@ import time
 
 import pytest
 
-from Products.RefreshManager.engine.gate import Gate
-from Products.RefreshManager.engine.gate import GateTimeout
+from Products.RefreshManager.engine.stage.gate import Gate
+from Products.RefreshManager.engine.stage.gate import GateTimeout
 
 
 WAIT = 10  # seconds: a bound that is only reached when a test fails

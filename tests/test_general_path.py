@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from Products.RefreshManager.engine import versions
+from Products.RefreshManager.engine.read import versions
 
 from .packages import write_files
 from .test_engine import mode  # noqa: F401 (fixture)

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
-from Products.RefreshManager.engine import incremental
-from Products.RefreshManager.engine import versions
-from Products.RefreshManager.engine.bytecode import all_code
-from Products.RefreshManager.engine.incremental import compile_source
+from Products.RefreshManager.engine.plan import incremental
+from Products.RefreshManager.engine.read import versions
+from Products.RefreshManager.engine.read.bytecode import all_code
+from Products.RefreshManager.engine.plan.incremental import compile_source
 
 from .packages import unique_name
 from .packages import write_files
@@ -214,7 +214,7 @@ def _return_edits(data, edit):
 @pytest.mark.parametrize('edit', ['replace', 'insert', 'three'])
 @pytest.mark.parametrize('module', [
     'OFS.SimpleItem', 'OFS.ObjectManager', 'ZPublisher.HTTPRequest',
-    'Products.RefreshManager.engine.merge',
+    'Products.RefreshManager.engine.carry.merge',
     'OFS.Application'])
 def test_the_same_code_as_the_whole_file_on_real_modules(module, edit):
     """The ``return`` lines of a real module edited in turn (made
@@ -268,7 +268,7 @@ def test_random_edits_give_the_whole_files_code():
     import random
     choice = random.Random(11)
     modules = ['OFS.ObjectManager', 'ZPublisher.HTTPRequest',
-               'Products.RefreshManager.engine.merge']
+               'Products.RefreshManager.engine.carry.merge']
     compared = fast = 0
     for _ in range(200):
         path = inspect.getfile(__import__(choice.choice(modules),

@@ -111,7 +111,7 @@ def test_slots_unchanged_keep_their_descriptors(module):
 def test_a_module_that_cannot_be_weakly_referenced():
     """Plone puts zope.deferredimport's ModuleProxy objects into
     sys.modules; what the engine remembers of them must still work."""
-    from Products.RefreshManager.engine import known
+    from Products.RefreshManager.engine.record import known
 
     class Unreferenceable:
         __slots__ = ('__name__', '__dict__')

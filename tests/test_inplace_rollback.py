@@ -2,7 +2,7 @@
 fails does not stop the others."""
 import pytest
 
-from Products.RefreshManager.engine.journal import Journal
+from Products.RefreshManager.engine.stage.journal import Journal
 
 from .inplace_module import module  # noqa: F401 (fixture)
 

@@ -10,7 +10,7 @@ import sys
 import Products
 import pytest
 
-from Products.RefreshManager.engine import refresh as engine_refresh
+from Products.RefreshManager.engine.apply import refresh as engine_refresh
 
 from .conftest import refresh
 from .test_rollback_faults import Faulty

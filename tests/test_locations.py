@@ -1,9 +1,9 @@
 """The locations table is read and written the way CPython writes it."""
 import pytest
 
-from Products.RefreshManager.engine import locations
-from Products.RefreshManager.engine import versions
-from Products.RefreshManager.engine.bytecode import all_code
+from Products.RefreshManager.engine.read import locations
+from Products.RefreshManager.engine.read import versions
+from Products.RefreshManager.engine.read.bytecode import all_code
 
 from .corpus import loaded_modules
 

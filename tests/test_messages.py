@@ -130,7 +130,7 @@ def test_an_exception_shows_the_products_frames_only(admin, installed, log):
     # The log keeps the engine's frames:
     [record] = [r for r in log.records if r.levelno == logging.ERROR]
     full = ''.join(traceback.format_exception(*record.exc_info))
-    assert 'RefreshManager/engine/unit.py' in full
+    assert 'RefreshManager/engine/apply/unit.py' in full
 
 
 def test_an_initialize_error_starts_in_initialize(admin, installed):

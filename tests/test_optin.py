@@ -2,7 +2,7 @@
 their refresh.txt, starting from what its caller watches."""
 import threading
 
-from Products.RefreshManager.engine.optin import OptInScan
+from Products.RefreshManager.notice.optin import OptInScan
 
 from .packages import write_files
 

@@ -1,8 +1,8 @@
-from Products.RefreshManager.engine.bytecode import dependencies
-from Products.RefreshManager.engine.bytecode import import_targets
-from Products.RefreshManager.engine.order import dependency_order
-from Products.RefreshManager.engine.order import find_path
-from Products.RefreshManager.engine.order import reachable
+from Products.RefreshManager.engine.read.bytecode import dependencies
+from Products.RefreshManager.engine.read.bytecode import import_targets
+from Products.RefreshManager.engine.plan.order import dependency_order
+from Products.RefreshManager.engine.plan.order import find_path
+from Products.RefreshManager.engine.plan.order import reachable
 
 
 def test_dependencies_come_first():

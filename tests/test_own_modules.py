@@ -2,8 +2,8 @@
 import importlib
 import sys
 
-from Products.RefreshManager.engine.modules import modules_by_package
-from Products.RefreshManager.engine.modules import package_modules
+from Products.RefreshManager.engine.read.modules import modules_by_package
+from Products.RefreshManager.engine.read.modules import package_modules
 
 from .packages import unique_name
 from .packages import write_files

@@ -5,10 +5,10 @@ import types
 
 import pytest
 
-from Products.RefreshManager.engine import patches
-from Products.RefreshManager.engine import versions
-from Products.RefreshManager.engine.patches import patch_reason
-from Products.RefreshManager.engine.refresh import refresh_packages
+from Products.RefreshManager.engine.plan import patches
+from Products.RefreshManager.engine.read import versions
+from Products.RefreshManager.engine.plan.patches import patch_reason
+from Products.RefreshManager.engine.apply.refresh import refresh_packages
 
 from .corpus import loaded_modules
 from .packages import unique_name
@@ -221,8 +221,8 @@ def test_read_instructions_name_no_combined_forms():
     """Over every module loaded here: `plain` splits or renames each
     combined or borrowing instruction of the running version (a new one
     in a later version fails here)."""
-    from Products.RefreshManager.engine.bytecode import all_code
-    from Products.RefreshManager.engine.instructions import plain
+    from Products.RefreshManager.engine.read.bytecode import all_code
+    from Products.RefreshManager.engine.read.instructions import plain
     names = set()
     for _module, code in loaded_modules():
         for nested in all_code(code):

@@ -138,16 +138,16 @@ def test_reading_the_pages_writes_nothing(zope, admin, installed):
 def test_refresh_manager_refreshes_itself(zope, admin):
     folder = 'Products.RefreshManager.zmi.folder'
     folder_class = sys.modules[folder].ProductFolder
-    lock = sys.modules['Products.RefreshManager.engine.lock'].REFRESH_LOCK
+    lock = sys.modules['Products.RefreshManager.engine.stage.lock'].REFRESH_LOCK
     page = post(admin, '/Control_Panel/Products/RefreshManager/'
                 'manage_performRefresh')
     assert 'Product refreshed.' in page.text
     modules = [li.text for li in page.html.select('#last-refresh li')]
     assert folder in modules
-    assert 'Products.RefreshManager.engine.lock' not in modules
+    assert 'Products.RefreshManager.engine.stage.lock' not in modules
     assert sys.modules[folder].ProductFolder is folder_class
     assert sys.modules[
-        'Products.RefreshManager.engine.lock'].REFRESH_LOCK is lock
+        'Products.RefreshManager.engine.stage.lock'].REFRESH_LOCK is lock
     page = admin.get('/Control_Panel/Products/manage_main')
     assert 'RefreshManager' in page.text
 

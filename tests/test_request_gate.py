@@ -8,7 +8,7 @@ import pytest
 import Zope2
 
 from Products.RefreshManager import refresh as zope_refresh
-from Products.RefreshManager.engine.gate import GATE
+from Products.RefreshManager.engine.stage.gate import GATE
 from Products.RefreshManager.requestgate import open_under_gate
 
 from .conftest import post

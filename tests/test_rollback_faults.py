@@ -15,11 +15,11 @@ import types
 
 import pytest
 
-from Products.RefreshManager.engine import inplace
-from Products.RefreshManager.engine import refresh as engine_refresh
-from Products.RefreshManager.engine.journal import Journal
-from Products.RefreshManager.engine.refresh import RefreshError
-from Products.RefreshManager.engine.refresh import refresh_packages
+from Products.RefreshManager.engine.carry import inplace
+from Products.RefreshManager.engine.apply import refresh as engine_refresh
+from Products.RefreshManager.engine.stage.journal import Journal
+from Products.RefreshManager.engine.apply.refresh import RefreshError
+from Products.RefreshManager.engine.apply.refresh import refresh_packages
 
 from .packages import unique_name
 from .packages import write_files

@@ -10,8 +10,8 @@ import types
 
 import pytest
 
-from Products.RefreshManager.engine import stage
-from Products.RefreshManager.engine.refresh import refresh_packages
+from Products.RefreshManager.engine.stage import staging as stage
+from Products.RefreshManager.engine.apply.refresh import refresh_packages
 
 from .inplace_module import module  # noqa: F401 (a fixture)
 from .packages import write_files

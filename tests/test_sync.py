@@ -7,8 +7,8 @@ import time
 
 from plone.reload.xreload import Reloader
 
-from Products.RefreshManager.engine.sync import differences
-from Products.RefreshManager.engine.sync import remember_loaded
+from Products.RefreshManager.engine.record.sync import differences
+from Products.RefreshManager.engine.record.sync import remember_loaded
 
 from .conftest import refresh as click_refresh
 from .packages import write_files

@@ -29,14 +29,14 @@ from . import state
 from .cluster import process as cluster_process
 from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
-from .engine.lock import REFRESH_LOCK
-from .engine.lock import take_refresh_lock
-from .engine.files import fingerprint
-from .engine.optin import OptInScan
-from .engine.sentinel import sentinel
-from .engine.sync import remember_loaded
-from .engine.watch import EventWatcher
-from .engine.watch import PollWatcher
+from .engine.stage.lock import REFRESH_LOCK
+from .engine.stage.lock import take_refresh_lock
+from .engine.read.files import fingerprint
+from .notice.optin import OptInScan
+from .notice.sentinel import sentinel
+from .engine.record.sync import remember_loaded
+from .notice.watch import EventWatcher
+from .notice.watch import PollWatcher
 from .products import installed_products
 from .refresh import refresh_products
 from .requestgate import open_under_gate

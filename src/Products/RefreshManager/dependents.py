@@ -6,11 +6,11 @@ must be executed again after the product's to pick up the new classes.
 from types import FunctionType
 from types import ModuleType
 
-from .engine.modules import in_package
-from .engine.modules import package_modules
-from .engine.order import dependency_order
-from .engine.order import find_path
-from .engine.order import reachable
+from .engine.read.modules import in_package
+from .engine.read.modules import package_modules
+from .engine.plan.order import dependency_order
+from .engine.plan.order import find_path
+from .engine.plan.order import reachable
 
 
 def refresh_chain(starts, dependents_of):

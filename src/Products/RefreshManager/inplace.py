@@ -1,4 +1,4 @@
 """Public API: ``from Products.RefreshManager.inplace import
-reload_module``. See `Products.RefreshManager.engine.inplace`."""
-from .engine.inplace import ReloadReport  # noqa: F401
-from .engine.inplace import reload_module  # noqa: F401
+reload_module``. See `Products.RefreshManager.engine.carry.inplace`."""
+from .engine.carry.inplace import ReloadReport  # noqa: F401
+from .engine.carry.inplace import reload_module  # noqa: F401

@@ -29,8 +29,8 @@ from urllib.request import url2pathname
 from OFS.Application import get_products
 from OFS.metaconfigure import get_registered_packages
 
-from .engine.files import REFRESH_FILES
-from .engine.modules import package_modules
+from .engine.read.files import REFRESH_FILES
+from .engine.read.modules import package_modules
 from .zcml_packages import zcml_packages
 
 

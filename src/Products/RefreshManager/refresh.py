@@ -22,9 +22,9 @@ from ZODB.Connection import resetCaches
 from . import state
 from .config import zope_refresh_timeout
 from .dependents import refresh_chain
-from .engine.lock import RefreshBusy
-from .engine.refresh import RefreshError
-from .engine.refresh import refresh_packages
+from .engine.stage.lock import RefreshBusy
+from .engine.apply.refresh import RefreshError
+from .engine.apply.refresh import refresh_packages
 from .events import notify_refreshed
 from .failures import user_traceback
 from .initializer import reinitializer

@@ -3,7 +3,7 @@ database connection is open.
 
 So a request runs entirely on the code before a refresh or entirely on
 the code after it: a refresh applies its staged code only while no
-request runs (see ``engine/gate.py``). The hold is taken when the
+request runs (see ``engine/stage/gate.py``). The hold is taken when the
 publisher (or ``Zope2.app()``) opens the connection, before anything is
 traversed, and given back when the connection closes, after the answer
 is made. A request that asks for a refresh keeps its own hold: the gate
@@ -12,7 +12,7 @@ does not count it.
 import logging
 from functools import partial
 
-from .engine.gate import GATE
+from .engine.stage.gate import GATE
 
 
 __refresh_module__ = False

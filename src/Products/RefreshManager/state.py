@@ -5,7 +5,7 @@ changed since they were loaded.
 Kept out of refreshes, so RefreshManager can refresh itself without
 forgetting either.
 """
-from .engine.changes import ChangeSet
+from .notice.changes import ChangeSet
 
 
 __refresh_module__ = False

@@ -13,7 +13,7 @@ the ZCML of hundreds of packages.
 import os
 import sys
 
-from .engine.files import REFRESH_FILES
+from .engine.read.files import REFRESH_FILES
 
 
 # The candidate folders, worked out again only when more ZCML was loaded:

@@ -19,7 +19,7 @@ import time
 import transaction
 from ZODB.POSException import ConflictError
 
-from ..engine.lock import refresh_lock_held
+from ..engine.stage.lock import refresh_lock_held
 from ..products import installed_products
 from ..refresh import refresh_products
 from ..settings import RefreshSettings

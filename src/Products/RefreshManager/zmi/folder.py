@@ -13,8 +13,8 @@ from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
-from ..engine.modules import modules_by_package
-from ..engine.sync import differences
+from ..engine.read.modules import modules_by_package
+from ..engine.record.sync import differences
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from .answers import deny_framing

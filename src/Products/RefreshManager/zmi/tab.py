@@ -7,7 +7,7 @@ import time
 
 from .. import autorefresh
 from .. import state
-from ..engine.sync import differences
+from ..engine.record.sync import differences
 from ..dependents import imports_from
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products

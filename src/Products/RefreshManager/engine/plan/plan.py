@@ -10,14 +10,14 @@ objects are kept for execution.
 from dataclasses import dataclass
 from types import CodeType
 
-from . import known
-from . import originals
-from .files import fingerprint
+from ..record import known
+from ..record import originals
+from ..read.files import fingerprint
 from .incremental import compile_source
-from .bytecode import dependencies
-from .bytecode import import_targets
-from .modules import package_modules
-from .modules import source_path
+from ..read.bytecode import dependencies
+from ..read.bytecode import import_targets
+from ..read.modules import package_modules
+from ..read.modules import source_path
 from .order import dependency_order
 from .order import reachable
 from .patches import patch_reason

@@ -22,9 +22,9 @@ import types
 from dataclasses import dataclass
 
 from . import known
-from .files import fingerprint
-from .modules import package_modules
-from .modules import source_path
+from ..read.files import fingerprint
+from ..read.modules import package_modules
+from ..read.modules import source_path
 
 
 _STARTED = [time.time()]  # when the running code was loaded, at the latest

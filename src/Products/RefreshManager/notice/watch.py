@@ -15,8 +15,8 @@ import subprocess
 import sys
 import threading
 
-from .files import changed_paths
-from .files import snapshot
+from ..engine.read.files import changed_paths
+from ..engine.read.files import snapshot
 
 
 logger = logging.getLogger('Products.RefreshManager')

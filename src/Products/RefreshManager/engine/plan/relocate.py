@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from dataclasses import field
 from types import CodeType
 
-from .locations import entries
-from .locations import rewritten
+from ..read.locations import entries
+from ..read.locations import rewritten
 
 
 OPTIMIZED = 0x0001  # CO_OPTIMIZED: a function's code, not a body's

@@ -17,9 +17,9 @@ import sys
 from types import CodeType
 from types import FunctionType
 
-from . import known
-from .bytecode import Bindings
-from .bytecode import all_code
+from ..record import known
+from ..read.bytecode import Bindings
+from ..read.bytecode import all_code
 
 
 def record(module, bound, journal):

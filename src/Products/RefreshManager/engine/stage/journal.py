@@ -10,7 +10,7 @@ that fails is reported and the rollback carries on with the others.
 import logging
 import sys
 
-from .modules import in_package
+from ..read.modules import in_package
 
 
 logger = logging.getLogger('Products.RefreshManager')

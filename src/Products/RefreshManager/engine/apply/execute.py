@@ -11,13 +11,13 @@ only has to put it back. Either way nothing live changes until applied.
 import importlib.util
 from types import ModuleType
 
-from . import bound
-from . import originals
-from .adopt import Adopter
-from .bytecode import Bindings
-from .inplace import ReloadReport
-from .inplace import StagedUpdate
-from .bodies import update_bodies
+from ..carry import bound
+from ..record import originals
+from ..carry.adopt import Adopter
+from ..read.bytecode import Bindings
+from ..carry.inplace import ReloadReport
+from ..carry.inplace import StagedUpdate
+from ..carry.bodies import update_bodies
 
 
 def _fresh_module(step, old, staging):

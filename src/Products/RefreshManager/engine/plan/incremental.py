@@ -28,7 +28,7 @@ from itertools import islice
 from operator import ne
 from types import CodeType
 
-from . import versions
+from ..read import versions
 from .relocate import OPTIMIZED
 from .relocate import Edit
 from .relocate import NotExact

@@ -20,14 +20,14 @@ from types import FunctionType
 
 from . import bound
 from .adopt import Adopter
-from .bytecode import Bindings
-from .journal import Journal
+from ..read.bytecode import Bindings
+from ..stage.journal import Journal
 from .merge import Updater
 from .classes import defined_in
-from .modules import source_path
-from .plan import compile_file
-from .stage import Staging
-from .unstageable import reaches_itself
+from ..read.modules import source_path
+from ..plan.plan import compile_file
+from ..stage.staging import Staging
+from ..stage.unstageable import reaches_itself
 
 
 @dataclass

@@ -17,23 +17,23 @@ import logging
 import time
 from dataclasses import dataclass
 
-from . import known
-from .files import fingerprint
-from . import originals
-from .deadline import Deadline
-from .deadline import RefreshTimeout
+from ..record import known
+from ..read.files import fingerprint
+from ..record import originals
+from ..stage.deadline import Deadline
+from ..stage.deadline import RefreshTimeout
 from .execute import adopt_staged
 from .execute import stage
-from .gate import GATE
-from .gate import GateTimeout
-from .modules import in_package
-from .modules import source_path
-from .plan import plan_package
-from .reports import PackageReport
-from .reports import RefreshError
-from .reports import RefreshReport
-from .stage import Staging
-from .unstageable import reaches_itself
+from ..stage.gate import GATE
+from ..stage.gate import GateTimeout
+from ..read.modules import in_package
+from ..read.modules import source_path
+from ..plan.plan import plan_package
+from ..record.reports import PackageReport
+from ..record.reports import RefreshError
+from ..record.reports import RefreshReport
+from ..stage.staging import Staging
+from ..stage.unstageable import reaches_itself
 
 
 logger = logging.getLogger('Products.RefreshManager')

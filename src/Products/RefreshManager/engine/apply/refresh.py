@@ -7,10 +7,10 @@ Refreshes run one at a time.
 """
 import sys
 
-from .journal import Journal
-from .lock import refreshing
-from .lock import RefreshBusy
-from .reports import RefreshError
+from ..stage.journal import Journal
+from ..stage.lock import refreshing
+from ..stage.lock import RefreshBusy
+from ..record.reports import RefreshError
 from .unit import Unit
 
 

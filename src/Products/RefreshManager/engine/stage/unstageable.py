@@ -16,7 +16,7 @@ safe.
 """
 import dis
 
-from .bytecode import all_code
+from ..read.bytecode import all_code
 
 
 _REACHERS = frozenset(('modules', 'import_module'))

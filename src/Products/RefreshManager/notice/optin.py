@@ -10,7 +10,7 @@ import logging
 import os
 import threading
 
-from .files import REFRESH_FILES
+from ..engine.read.files import REFRESH_FILES
 
 
 logger = logging.getLogger('Products.RefreshManager')

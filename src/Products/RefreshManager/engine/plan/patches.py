@@ -33,13 +33,13 @@ import re
 import sys
 import types
 
-from . import versions
-from .instructions import NAME_STORES
-from .instructions import STATEMENT_ENDS
-from .instructions import chain
-from .instructions import dotted
-from .instructions import plain
-from .instructions import store_target
+from ..read import versions
+from ..read.instructions import NAME_STORES
+from ..read.instructions import STATEMENT_ENDS
+from ..read.instructions import chain
+from ..read.instructions import dotted
+from ..read.instructions import plain
+from ..read.instructions import store_target
 
 
 OPT_IN = '__refresh_run_again__'

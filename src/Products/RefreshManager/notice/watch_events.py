@@ -12,7 +12,7 @@ import json
 import sys
 import threading
 
-from .files import relevant
+from ..engine.read.files import relevant
 
 
 def main(step_ms, roots):

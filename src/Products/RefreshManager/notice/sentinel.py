@@ -22,7 +22,7 @@ import select
 import struct
 import threading
 
-from .files import relevant
+from ..engine.read.files import relevant
 
 
 _IN_CLOSE_WRITE = 0x008
