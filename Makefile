@@ -113,7 +113,7 @@ test-dev: $(BIN)/.installed browser
 # Update the README's screenshot of the Refresh tab.
 screenshot: $(BIN)/.installed browser
 	REFRESHMANAGER_SCREENSHOT=$(CURDIR)/docs/refresh-tab.png \
-	  $(BIN)/python -m pytest tests/test_browser.py
+	  $(BIN)/python -m pytest tests/processes/test_browser.py
 
 clean:
 	rm -rf $(VENV) var
