@@ -1,9 +1,14 @@
 """Names the new source no longer binds go, in the module and in class
 bodies, and only those: what was set from outside stays."""
 import importlib
+import os
+import py_compile
 import sys
 
 from ...inplace_module import module  # noqa: F401 (fixture)
+from ...packages import write_files
+from ..apply.test_engine import package  # noqa: F401 (fixture)
+from ..apply.test_engine import refresh
 
 
 V1 = '''
@@ -122,3 +127,40 @@ def test_a_module_that_cannot_be_weakly_referenced():
     table[module] = 'bound'
     assert table.get(module) == 'bound'
     assert table.pop(module) == 'bound' and table.get(module) is None
+
+
+def test_a_foreign_object_is_read_without_running_its_code(package):
+    """As plone.supermodel's ``parseinfo``: an object whose
+    ``__getattr__`` raises KeyError, in a module refreshed for the first
+    time (what it bound is read from its cached bytecode, which means
+    looking at what each value wraps): the refresh works."""
+    name, folder = package
+    write_files(folder, {'__init__.py': '', 'mod.py': INFO})
+    module = importlib.import_module(f'{name}.mod')
+    py_compile.compile(module.__file__, cfile=module.__cached__)  # as an
+    assert os.path.exists(module.__cached__)  # import writing bytecode
+    write_files(folder, {'mod.py': INFO.replace('return 1', 'return 2')})
+    refresh('in place', [name])
+    assert module.answer() == 2
+
+
+INFO = '''\\
+import functools
+
+
+class Info:
+    def __getattr__(self, name):
+        raise KeyError(name)
+
+
+info = Info()
+
+
+def plain():
+    return 0
+
+
+@functools.wraps(plain)
+def answer():
+    return 1
+'''

@@ -53,15 +53,31 @@ def _cached_code(module):
     return code if isinstance(code, CodeType) else None
 
 
+def _unwrapped(value):
+    """What `value` wraps (``functools.wraps``' ``__wrapped__`` chain),
+    read without running any of its code: a foreign object's
+    ``__getattr__`` may raise anything (plone.supermodel's ``parseinfo``
+    raises KeyError), and a property would run."""
+    seen = set()
+    while id(value) not in seen:
+        seen.add(id(value))
+        try:
+            wrapped = inspect.getattr_static(value, '__wrapped__', None)
+        except Exception:  # a broken __dict__ or __mro__
+            return value
+        if wrapped is None or not callable(wrapped):
+            return value
+        value = wrapped
+    return None  # a cycle of __wrapped__
+
+
 def _functions(value):
     if isinstance(value, (classmethod, staticmethod)):
         value = value.__func__
     if isinstance(value, property):
         return [value.fget, value.fset, value.fdel]
-    try:
-        return [inspect.unwrap(value)]
-    except ValueError:  # a cycle of __wrapped__
-        return []
+    unwrapped = _unwrapped(value)
+    return [] if unwrapped is None else [unwrapped]
 
 
 def _defined_code(module):

@@ -10,6 +10,7 @@ value, so one whose value changed is the new member, moved to the old
 class. Held members that were removed keep working, outside the tables.
 """
 import enum
+import inspect
 from types import FunctionType
 
 
@@ -71,7 +72,8 @@ def _translate(value, chosen):
         return {k: _translate(v, chosen) for k, v in value.items()}
     if type(value) in (list, tuple):
         return type(value)(_translate(v, chosen) for v in value)
-    member = getattr(value, 'member', None)  # 3.12's redirect to a member
+    # 3.12's redirect to a member; read without running foreign code
+    member = inspect.getattr_static(value, 'member', None)
     if id(member) in chosen:
         value.member = chosen[id(member)]
     return value

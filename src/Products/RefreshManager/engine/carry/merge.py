@@ -16,6 +16,7 @@ the new code on stale globals: it is replaced. And a method's
 ``__class__`` cell (zero-argument ``super()``) names the class its
 module now holds, whatever another reloader pointed it at.
 """
+import inspect
 import operator
 import types
 
@@ -55,9 +56,22 @@ def _own_state(obj):
     if isinstance(obj, (type, types.FunctionType, types.ModuleType)):
         return None
     state = getattr(obj, '__dict__', None)
-    if type(state) is not dict or getattr(obj, '_p_jar', None) is not None:
+    if type(state) is not dict or _stored(obj):
         return None
     return state
+
+
+def _stored(obj):
+    """Whether `obj` is a persistent object in a database, read from its
+    class's ``_p_jar`` slot: never through the object's own
+    ``__getattr__``, which may run anything and raise anything."""
+    slot = inspect.getattr_static(type(obj), '_p_jar', None)
+    if slot is None:
+        return False
+    try:
+        return slot.__get__(obj, type(obj)) is not None
+    except Exception:  # unknowable: leave its state alone
+        return True
 
 
 def _globals_name(function):
