@@ -230,3 +230,36 @@ def test_read_instructions_name_no_combined_forms():
     combined = {name for name in names if 'BORROW' in name
                 or name.count('LOAD_') + name.count('STORE_') > 1}
     assert not combined and 'LOAD_FAST' in names and 'STORE_ATTR' in names
+
+
+def test_a_module_saving_an_original_patched_elsewhere_runs_once(
+        mode, tmp_path, monkeypatch):
+    """As plone.z3cform's ``patch`` module: it saves
+    ``_original = GroupForm.update`` at its top level, and the patch is
+    applied from elsewhere (here the package's ``__init__``). Run again,
+    it would save its own patch as the original, which then calls
+    itself: it is a patch module."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name, target = unique_name('savedoriginal'), unique_name('target')
+    write_files(tmp_path, {
+        f'{target}.py': 'class Form:\n    def update(self):\n'
+                        '        return "update"\n',
+        f'{name}/__init__.py': f'from {target} import Form\n'
+                               'from .patch import update\n'
+                               'Form.update = update\n',
+        f'{name}/patch.py': f'from {target} import Form\n\n'
+                            '_original = Form.update\n\n\n'
+                            'def update(self):\n'
+                            '    return "patched v1 " + _original(self)\n',
+    })
+    importlib.import_module(name)
+    form = sys.modules[target].Form()
+    assert form.update() == 'patched v1 update'
+    path = tmp_path / name / 'patch.py'
+    path.write_text(path.read_text().replace('v1', 'v2'))
+    [report] = refresh(mode, [name]).packages
+    assert form.update() == 'patched v2 update'
+    reasons = dict(report.patch_modules)
+    assert reasons[f'{name}.patch'] == (
+        f'_original holds the original {target}.Form.update, which this '
+        "module's update replaced")

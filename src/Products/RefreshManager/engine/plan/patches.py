@@ -244,9 +244,39 @@ def patch_reason(code, module, package):
     """Why the module `module`, about to run `code`, is a patch module:
     its first patch as text, or None when it is not one."""
     namespace = vars(module)
-    if namespace.get(OPT_IN) or not _may_patch(code, namespace, package):
+    if namespace.get(OPT_IN):
         return None
-    return _first_patch(code, namespace, package)
+    found = None
+    if _may_patch(code, namespace, package):
+        found = _first_patch(code, namespace, package)
+    return found or _saved_original(namespace, module.__name__)
+
+
+def _saved_original(namespace, name):
+    """Whether the module holds another module's function (the original
+    it saved, as ``_original = GroupForm.update``) whose place now holds
+    a function of this module: it patched that place, from wherever the
+    patch was applied. Read from what the objects are now, not from the
+    bytecode, and without running their code. Run again, its top level
+    would save its own patch as the original."""
+    for key, value in list(namespace.items()):
+        if type(value) is not types.FunctionType or value.__module__ == name:
+            continue
+        home = sys.modules.get(value.__module__)
+        current = home
+        for part in value.__qualname__.split('.'):
+            if current is None or part == '<locals>':
+                current = None
+                break
+            current = inspect.getattr_static(current, part, None)
+        if isinstance(current, (classmethod, staticmethod)):
+            current = current.__func__
+        if current is not value and type(current) is types.FunctionType \
+                and current.__module__ == name:
+            return (f'{key} holds the original {value.__module__}.'
+                    f'{value.__qualname__}, which this module\'s '
+                    f'{current.__qualname__} replaced')
+    return None
 
 
 def _first_patch(code, namespace, package):
