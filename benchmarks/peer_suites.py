@@ -2,7 +2,7 @@
 
 The cases are those of IPython's autoreload tests, plone.reload's xreload
 tests and jurigged's codetools/recoder/registry tests, ported in
-``tests/test_peer_cases_*.py`` (a module is written and imported,
+``tests/engine/carry/test_peer_cases_*.py`` (a module is written and imported,
 references are held, the file is edited and reloaded, and the case
 asserts what the peer's test asserts). Each reloader runs every case in
 a child process of its own (importing jurigged installs an audit hook
@@ -33,9 +33,9 @@ import tempfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SUITES = {
-    'IPython': 'tests.test_peer_cases_ipython',
-    'plone.reload': 'tests.test_peer_cases_plone',
-    'jurigged': 'tests.test_peer_cases_jurigged',
+    'IPython': 'tests.engine.carry.test_peer_cases_ipython',
+    'plone.reload': 'tests.engine.carry.test_peer_cases_plone',
+    'jurigged': 'tests.engine.carry.test_peer_cases_jurigged',
 }
 RELOADERS = ('reload_module', 'plone.reload', 'IPython superreload',
              'jurigged', 'importlib')
