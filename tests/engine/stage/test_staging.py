@@ -344,3 +344,19 @@ def test_a_new_module_gets_what_stands_for_the_staged_objects(package):
 def _no_import_hook_left():
     yield
     assert builtins.__import__ is not stage._staged_import
+
+
+def test_threads_switch_often_while_code_stages(package):
+    """Staged code that computes without waiting must not hold the GIL
+    for a whole switch interval each time a request thread wants it
+    back: while a refresh stages, the interval is short, and then as it
+    was."""
+    name, folder = package
+    before = sys.getswitchinterval()
+    write_files(folder, {'__init__.py': 'import sys\nSEEN = 0\n'})
+    importlib.import_module(name)
+    write_files(folder, {'__init__.py':
+                         'import sys\nSEEN = sys.getswitchinterval()\n'})
+    refresh_packages([name])
+    assert sys.modules[name].SEEN <= stage.STAGING_SWITCH_INTERVAL < before
+    assert sys.getswitchinterval() == before

@@ -235,9 +235,14 @@ class Staging:
 
 
 # The import hook: installed while some thread stages, a pass-through for
-# every other thread.
+# every other thread. Meanwhile the interpreter also switches threads ten
+# times as often: staged code that computes (or loops) without waiting
+# for anything holds the GIL for a whole switch interval each time a
+# request thread comes back from I/O, which made every page wait.
 
+STAGING_SWITCH_INTERVAL = 0.0005
 _ORIGINAL = [None]
+_INTERVAL = [None]
 _ACTIVE = {}  # thread ident -> Staging
 _HOOK_LOCK = threading.Lock()
 
@@ -254,6 +259,9 @@ def _enter(staging):
         if not _ACTIVE and builtins.__import__ is not _staged_import:
             _ORIGINAL[0] = builtins.__import__
             builtins.__import__ = _staged_import
+        if not _ACTIVE:
+            _INTERVAL[0] = sys.getswitchinterval()
+            sys.setswitchinterval(min(_INTERVAL[0], STAGING_SWITCH_INTERVAL))
         _ACTIVE[threading.get_ident()] = staging
 
 
@@ -262,4 +270,7 @@ def _leave():
         _ACTIVE.pop(threading.get_ident(), None)
         if not _ACTIVE and builtins.__import__ is _staged_import:
             builtins.__import__ = _ORIGINAL[0]
+        if not _ACTIVE and _INTERVAL[0] is not None:
+            sys.setswitchinterval(_INTERVAL[0])
+            _INTERVAL[0] = None
 
