@@ -136,7 +136,7 @@ def test_a_get_on_an_action_is_405_with_the_reason(server):
     status, body = request(server.url + PRODUCT + '/manage_performRefresh',
                            server.user, server.password)
     assert status == 405
-    assert 'an action of the Refresh tab takes a POST' in body
+    assert 'an action of this page takes a POST' in body
 
 
 def test_an_alias_of_another_packages_module_is_not_the_products(server):

@@ -64,7 +64,7 @@ def test_get_is_refused(admin, installed, unchanged, action):
     """A link or a typed address: 405, what to do instead, the tab."""
     page = admin.get(f'{installed.url}/{action}', status=405)
     assert page.headers['Allow'] == 'POST'
-    assert 'an action of the Refresh tab takes a POST' in page.text
+    assert 'an action of this page takes a POST' in page.text
     assert 'Nothing was changed.' in page.text
     assert page.html.select_one('#refresh-form') is not None
 

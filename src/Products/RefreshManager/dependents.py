@@ -6,7 +6,11 @@ must be executed again after the product's to pick up the new classes.
 from types import FunctionType
 from types import ModuleType
 
+from .engine.read.bytecode import import_targets
+from .engine.read.files import fingerprint
 from .engine.read.modules import in_package
+from .engine.read.modules import source_path
+from .engine.record import known
 from .engine.read.modules import package_modules
 from .engine.plan.order import dependency_order
 from .engine.plan.order import find_path
@@ -44,16 +48,55 @@ def selection_problems(name, selections, refreshable, dependents_of):
     return problems
 
 
+def import_order(names, products):
+    """The products `names` ordered so that each comes after those it
+    imports from (and otherwise by name): refreshed in one unit, a
+    product then runs on the new code of the products under it."""
+    needs = {name: {other for other in names if other != name
+                    and imports_from(products[other].package,
+                                     products[name].package)}
+             for name in names}
+    return dependency_order(needs, priority=sorted(names))[0]
+
+
 def imports_from(package, other):
-    """Whether a loaded module of the package `other` holds something of
-    `package` (a module, a class, a function): it imported from it, so it
-    may subclass or call what a refresh of `package` changes."""
-    for module in package_modules(other).values():
+    """Whether a loaded module of the package `other` imports from
+    `package`: its import statements say so, where the engine has read
+    them, or it holds something of `package` (a module, a class, a
+    function), so it may subclass or call what a refresh changes."""
+    for name, module in package_modules(other).items():
+        if any(in_package(target, package)
+               for target in _import_targets(name, module)):
+            return True
         for value in list(vars(module).values()):
             source = _source(value)
             if isinstance(source, str) and in_package(source, package):
                 return True
     return False
+
+
+_READ = {}  # path -> (fingerprint, import targets) of files read here
+
+
+def _import_targets(name, module):
+    """What the module `name` imports: as the engine read it when it ran
+    the module, else read from its file (once per version of the file)."""
+    facts = known.MODULES.get(name)
+    if facts:
+        return facts[1]
+    path = source_path(module)
+    state = fingerprint(path)
+    read = _READ.get(path)
+    if read is None or read[0] != state:
+        try:
+            with open(path, 'rb') as source:
+                code = compile(source.read(), path, 'exec',
+                               dont_inherit=True)
+        except (OSError, SyntaxError, ValueError):
+            return ()
+        read = _READ[path] = (state, import_targets(
+            code, name, hasattr(module, '__path__')))
+    return read[1]
 
 
 def _source(value):

@@ -107,7 +107,9 @@ class Outcome:
             # The requested products' own numbers, as their tabs show
             # them; with dependents, the whole refresh's too, and why.
             own = [self.package_report(name) for name in self.requested]
-            text = (f'Product refreshed. '
+            head = 'Product refreshed.' if len(own) == 1 else (
+                'Products refreshed: ' + ', '.join(self.requested) + '.')
+            text = (f'{head} '
                     f'{count(sum(len(r.executed) for r in own), "module")} '
                     f'reloaded in {sum(r.seconds for r in own) * 1000:.1f} '
                     f'ms.')
@@ -115,8 +117,9 @@ class Outcome:
                 text += ' ' + zcml_message(name, zcml)
             if dependents:
                 text += (' Dependent products refreshed too: '
-                         + ', '.join(dependents) + '. '
-                         + self._in_all())
+                         + ', '.join(dependents) + '.')
+            if dependents or len(own) > 1:
+                text += ' ' + self._in_all()
         if self.skipped:
             text += (' Skipped dependents that are not installed or not '
                      'refreshable: ' + ', '.join(self.skipped) + '.')

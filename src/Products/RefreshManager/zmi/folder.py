@@ -1,5 +1,6 @@
-"""``Control_Panel/Products``: the installed products, and a page for
-a name no product has."""
+"""``Control_Panel/Products``: the installed products, which of them have
+files changed since they were loaded, **Refresh all changed**, and a page
+for a name no product has."""
 from urllib.parse import quote
 
 from AccessControl.class_init import InitializeClass
@@ -13,11 +14,16 @@ from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
+from ..dependents import import_order
 from ..engine.read.modules import modules_by_package
 from ..engine.record.sync import differences
+from ..permissions import RefreshProducts
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
+from ..refresh import refresh_products
+from .actions import answer_action
 from .answers import deny_framing
+from .inputs import switch
 from .manager import ProductRefresh
 from .manager import redirect_to
 from .manager import settings_of
@@ -106,27 +112,69 @@ class ProductFolder(Tabs, Traversable, Implicit):
         settings = settings_of(self)
         products = installed_products()
         loaded = modules_by_package(p.package for p in products.values())
-        return [{
-            'name': name,
-            'url': quote(name),
-            'package': product.package,
-            'refreshable': product.refreshable,
-            'hidden_from_zope': (HIDDEN_FROM_ZOPE if product.hidden_from_zope
-                                 else None),
-            'loaded': len(loaded[product.package]),
-            'differs': _differs(product),
-            'auto_refresh': settings.auto_refresh(name),
-            'dependents': ', '.join(settings.dependents(name)),
-        } for name, product in sorted(products.items())]
+        rows = []
+        for name, product in sorted(products.items()):
+            found = _differences(product)
+            rows.append({
+                'name': name,
+                'url': quote(name),
+                'package': product.package,
+                'refreshable': product.refreshable,
+                'hidden_from_zope': (HIDDEN_FROM_ZOPE
+                                     if product.hidden_from_zope else None),
+                'loaded': len(loaded[product.package]),
+                'differs': '; '.join(f'{d.module}: {d.what}' for d in found),
+                'changed': any(d.in_files for d in found),
+                'auto_refresh': settings.auto_refresh(name),
+                'dependents': ', '.join(settings.dependents(name)),
+            })
+        return rows
+
+    def _page(self, REQUEST, message, status):
+        REQUEST.set('manage_tabs_message', message)
+        REQUEST.set('manage_tabs_type', 'success' if status == 200
+                    else 'danger')
+        REQUEST.RESPONSE.setStatus(status)
+        return self.manage_main(self, REQUEST)
+
+    @security.protected(RefreshProducts)
+    @zpublish
+    def manage_refreshChanged(self, zcml=None, REQUEST=None):
+        """Refresh every refreshable product whose files changed since
+        its code was loaded, auto-refresh on or off, each after the
+        products it imports from, then their dependents, as one unit:
+        all of them, or none; with ``zcml`` on, their ZCML too."""
+
+        def change():
+            with_zcml = switch(zcml, 'zcml')
+            products = installed_products()
+            names = import_order(
+                [name for name, product in products.items()
+                 if any(d.in_files for d in _differences(product))],
+                products)
+            if not names:
+                return ('No refreshable product has a file changed since '
+                        'its code was loaded; nothing was executed.'), 200
+            outcome = refresh_products(
+                self.getPhysicalRoot(), names, products, settings_of(self),
+                zcml=products if with_zcml else ())
+            if outcome.busy is not None:  # nothing was done
+                if REQUEST is not None:
+                    REQUEST.RESPONSE.setHeader('Retry-After',
+                                               str(outcome.retry_after()))
+                return outcome.message(), 409
+            return outcome.message(), 200 if outcome.ok else 422
+
+        return answer_action(REQUEST, change, self._page,
+                             f'{self.absolute_url()}/manage_main')
 
 
-def _differs(product):
+def _differences(product):
     """What differs between what a refreshable product runs and its
-    files, in a line (its tab says more), or ''."""
+    files (its tab says it at length)."""
     if not product.refreshable:
-        return ''
-    return '; '.join(f'{d.module}: {d.what}'
-                     for d in differences(product.package, product.folder))
+        return []
+    return differences(product.package, product.folder)
 
 
 InitializeClass(ProductFolder)

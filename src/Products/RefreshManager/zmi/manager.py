@@ -4,8 +4,7 @@ and its actions.
 Zope 2's names are kept (``manage_refresh``, ``manage_performRefresh``,
 ``manage_enableAutoRefresh``, ``manage_selectDependentProducts``) so old
 scripts and bookmarks still work; unlike Zope 2 the actions take POST
-only (another method is answered 405, ``Allow: POST``, with the tab and
-why, not the publisher's bare refusal) and refuse cross-site posts. Every URL below ``Control_Panel/
+only and refuse cross-site posts (see `actions`). Every URL below ``Control_Panel/
 Products`` leads to a page of this product: the listing, a product's
 Refresh tab, or a 404 page of our own for a product that is not
 installed (our own, so the reason shows even where the site's error page
@@ -29,14 +28,11 @@ from ..permissions import RefreshProducts
 from ..products import installed_products
 from ..refresh import refresh_products
 from ..settings import RefreshSettings
-from .answers import from_browser_form
-from .answers import redirect_to_tab
-from .guard import cross_site_refusal
+from .actions import answer_action
 from .inputs import BadInput
 from .inputs import product_names
 from .inputs import refresh_mode
 from .inputs import switch
-from .protect import allow_our_writes
 from .tab import refresh_info
 
 
@@ -96,41 +92,15 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         return self.manage_refresh(self, REQUEST)
 
     def _act(self, REQUEST, change):
-        """Answer an action: refused if not a POST (405), if sent from
-        another site (403, always the page itself) or if the product has
-        no refresh.txt (400), else `change()`'s (message, status); its
-        BadInput is a 400. A person at the tab's forms is redirected to
-        the tab."""
-        if REQUEST is not None and REQUEST.method != 'POST':
-            REQUEST.RESPONSE.setHeader('Allow', 'POST')
-            return self._page(REQUEST, (
-                f'{REQUEST.method} is not how to ask for this: an action '
-                f'of the Refresh tab takes a POST, as the tab\'s buttons '
-                f'send (a link or a typed address sends a GET). Use the '
-                f'buttons below. Nothing was changed.'), 405)
-        if REQUEST is not None:
-            refusal = cross_site_refusal(REQUEST)
-            if refusal is not None:
-                return self._page(REQUEST, refusal, 403)
-        if not self.product.refreshable:
-            message, status = (
-                f'{self.product.name} is not refreshable: it has no '
-                f'refresh.txt in {self.product.folder}. Nothing was '
-                f'changed.', 400)
-        else:
-            if REQUEST is not None:  # checked: POST, permission, this site
-                allow_our_writes(REQUEST)
-            try:
-                message, status = change()
-            except BadInput as error:
-                message, status = str(error), 400
-        if REQUEST is None:
-            return message
-        if from_browser_form(REQUEST):
-            return redirect_to_tab(
-                REQUEST, f'{self.absolute_url()}/manage_refresh', message,
-                'success' if status == 200 else 'danger')
-        return self._page(REQUEST, message, status)
+        """Answer an action by the rules of `answer_action`; refused
+        (400) if the product has no refresh.txt."""
+        refused = None if self.product.refreshable else (
+            f'{self.product.name} is not refreshable: it has no '
+            f'refresh.txt in {self.product.folder}. Nothing was changed.',
+            400)
+        return answer_action(REQUEST, change, self._page,
+                             f'{self.absolute_url()}/manage_refresh',
+                             refused)
 
     @security.protected(RefreshProducts)
     @zpublish

@@ -35,6 +35,15 @@ class Difference:
     module: str
     what: str  # what differs, in terms of the package's files
     todo: str  # what makes the running code the files' code again
+    # 'changed' or 'deleted' (a file), or 'stale' (a function that runs
+    # with other globals or another class than the module's)
+    kind: str = 'stale'
+
+    @property
+    def in_files(self):
+        """Whether a file changed: what a refresh of changed products is
+        for."""
+        return self.kind != 'stale'
 
 
 def remember_loaded(packages):
@@ -61,7 +70,7 @@ def _file_differs(name, path, folder):
         return Difference(name, f'{relative} was deleted; its module is '
                           f'still loaded', 'Refresh: it goes (a refresh fails '
                           'while another module imports it: remove that '
-                          'import first), or restart Zope.')
+                          'import first), or restart Zope.', 'deleted')
     ran_from = _ran_from(name)
     if ran_from is None:
         changed = now[0] / 1e9 > _STARTED[0]
@@ -69,7 +78,7 @@ def _file_differs(name, path, folder):
         changed = now != ran_from
     if changed:
         return Difference(name, f'{relative} changed since its code was '
-                          'loaded', 'Refresh the product.')
+                          'loaded', 'Refresh the product.', 'changed')
     return None
 
 

@@ -1,0 +1,49 @@
+"""The rules every action of the product pages answers by: the tab's
+(``<Name>/manage_performRefresh`` and the settings) and the listing's
+(``manage_refreshChanged``).
+
+POST only: another method gets 405 with ``Allow: POST`` and the page
+saying why (not the publisher's bare refusal, nor Plone's error page);
+a post from another site's page gets 403; then the action's own
+precondition, and its change, whose `BadInput` is a 400. A person at the
+page's forms is redirected back to it (303, POST-redirect-GET), a script
+gets the page with the status.
+"""
+from .answers import from_browser_form
+from .answers import redirect_to_tab
+from .guard import cross_site_refusal
+from .inputs import BadInput
+from .protect import allow_our_writes
+
+
+def answer_action(REQUEST, change, page, url, refused=None):
+    """Run `change()` (``(message, status)``) by the rules above and
+    answer: `page(REQUEST, message, status)` renders the page at `url`;
+    `refused`, when given, is a reason not to act, as ``(message,
+    status)``. Without a request (called from Python), the message."""
+    if REQUEST is not None and REQUEST.method != 'POST':
+        REQUEST.RESPONSE.setHeader('Allow', 'POST')
+        return page(REQUEST, (
+            f'{REQUEST.method} is not how to ask for this: an action of this '
+            f'page takes a POST, as its buttons send (a link or a typed '
+            f'address sends a GET). Use the buttons below. Nothing was '
+            f'changed.'), 405)
+    if REQUEST is not None:
+        refusal = cross_site_refusal(REQUEST)
+        if refusal is not None:
+            return page(REQUEST, refusal, 403)
+    if refused is not None:
+        message, status = refused
+    else:
+        if REQUEST is not None:  # checked: POST, permission, this site
+            allow_our_writes(REQUEST)
+        try:
+            message, status = change()
+        except BadInput as error:
+            message, status = str(error), 400
+    if REQUEST is None:
+        return message
+    if from_browser_form(REQUEST):
+        return redirect_to_tab(REQUEST, url, message,
+                               'success' if status == 200 else 'danger')
+    return page(REQUEST, message, status)
