@@ -10,8 +10,9 @@ work is a truth test of the change set that a background watcher fills
 (no file is looked at on a request thread) and, in a process that takes
 part in cluster refreshes, the comparison of one generation number (see
 ``cluster.member``), and one look at the save sentinel (see
-``engine.sentinel``): a save that finished before the request started
-marks its product right there, whatever the watcher's delay. Only when a product changed does it read which
+``notice.sentinel``): a save that finished before the request started
+marks its product right there, whatever the watcher's delay. Only when a
+product changed does it read which
 products have auto-refresh on (from ``RefreshData`` on the request's own
 connection, so a change made by another Zope process counts), refresh
 those, and give the request a fresh cache so it already sees the new
@@ -29,12 +30,12 @@ from . import state
 from .cluster import process as cluster_process
 from .config import zope_auto_refresh_config
 from .config import zope_refresh_timeout
+from .engine.read.files import fingerprint
+from .engine.record.sync import remember_loaded
 from .engine.stage.lock import REFRESH_LOCK
 from .engine.stage.lock import take_refresh_lock
-from .engine.read.files import fingerprint
 from .notice.optin import OptInScan
 from .notice.sentinel import sentinel
-from .engine.record.sync import remember_loaded
 from .notice.watch import EventWatcher
 from .notice.watch import PollWatcher
 from .products import installed_products
