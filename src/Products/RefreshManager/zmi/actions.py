@@ -16,11 +16,32 @@ from .inputs import BadInput
 from .protect import allow_our_writes
 
 
-def answer_action(REQUEST, change, page, url, refused=None):
+def refresh_status(outcome, REQUEST):
+    """The status a refresh's `outcome` is answered with: 200, 422 when it
+    failed (and was rolled back), 409 with ``Retry-After`` when another
+    refresh ran (and nothing was done)."""
+    if outcome.busy is not None:
+        if REQUEST is not None:
+            REQUEST.RESPONSE.setHeader('Retry-After',
+                                       str(outcome.retry_after()))
+        return 409
+    return 200 if outcome.ok else 422
+
+
+def answer_action(REQUEST, change, render, url, refused=None):
     """Run `change()` (``(message, status)``) by the rules above and
-    answer: `page(REQUEST, message, status)` renders the page at `url`;
-    `refused`, when given, is a reason not to act, as ``(message,
-    status)``. Without a request (called from Python), the message."""
+    answer: `render(REQUEST)` renders the page at `url`, which shows the
+    message; `refused`, when given, is a reason not to act, as
+    ``(message, status)``. Without a request (called from Python), the
+    message."""
+
+    def page(REQUEST, message, status):
+        REQUEST.set('manage_tabs_message', message)
+        REQUEST.set('manage_tabs_type', 'success' if status == 200
+                    else 'danger')
+        REQUEST.RESPONSE.setStatus(status)
+        return render(REQUEST)
+
     if REQUEST is not None and REQUEST.method != 'POST':
         REQUEST.RESPONSE.setHeader('Allow', 'POST')
         return page(REQUEST, (

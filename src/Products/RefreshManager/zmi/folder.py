@@ -22,6 +22,7 @@ from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from ..refresh import refresh_products
 from .actions import answer_action
+from .actions import refresh_status
 from .answers import deny_framing
 from .inputs import switch
 from .manager import ProductRefresh
@@ -130,13 +131,6 @@ class ProductFolder(Tabs, Traversable, Implicit):
             })
         return rows
 
-    def _page(self, REQUEST, message, status):
-        REQUEST.set('manage_tabs_message', message)
-        REQUEST.set('manage_tabs_type', 'success' if status == 200
-                    else 'danger')
-        REQUEST.RESPONSE.setStatus(status)
-        return self.manage_main(self, REQUEST)
-
     @security.protected(RefreshProducts)
     @zpublish
     def manage_refreshChanged(self, zcml=None, REQUEST=None):
@@ -158,14 +152,10 @@ class ProductFolder(Tabs, Traversable, Implicit):
             outcome = refresh_products(
                 self.getPhysicalRoot(), names, products, settings_of(self),
                 zcml=products if with_zcml else ())
-            if outcome.busy is not None:  # nothing was done
-                if REQUEST is not None:
-                    REQUEST.RESPONSE.setHeader('Retry-After',
-                                               str(outcome.retry_after()))
-                return outcome.message(), 409
-            return outcome.message(), 200 if outcome.ok else 422
+            return outcome.message(), refresh_status(outcome, REQUEST)
 
-        return answer_action(REQUEST, change, self._page,
+        return answer_action(REQUEST, change,
+                             lambda R: self.manage_main(self, R),
                              f'{self.absolute_url()}/manage_main')
 
 

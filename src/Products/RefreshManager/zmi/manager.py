@@ -29,6 +29,7 @@ from ..products import installed_products
 from ..refresh import refresh_products
 from ..settings import RefreshSettings
 from .actions import answer_action
+from .actions import refresh_status
 from .inputs import BadInput
 from .inputs import product_names
 from .inputs import refresh_mode
@@ -84,13 +85,6 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                                                   self.product.name)
         return info
 
-    def _page(self, REQUEST, message, status):
-        REQUEST.set('manage_tabs_message', message)
-        REQUEST.set('manage_tabs_type', 'success' if status == 200
-                    else 'danger')
-        REQUEST.RESPONSE.setStatus(status)
-        return self.manage_refresh(self, REQUEST)
-
     def _act(self, REQUEST, change):
         """Answer an action by the rules of `answer_action`; refused
         (400) if the product has no refresh.txt."""
@@ -98,7 +92,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             f'{self.product.name} is not refreshable: it has no '
             f'refresh.txt in {self.product.folder}. Nothing was changed.',
             400)
-        return answer_action(REQUEST, change, self._page,
+        return answer_action(REQUEST, change,
+                             lambda R: self.manage_refresh(self, R),
                              f'{self.absolute_url()}/manage_refresh',
                              refused)
 
@@ -124,15 +119,13 @@ class ProductRefresh(Tabs, Traversable, Implicit):
                 self.getPhysicalRoot(), [self.product.name], products,
                 settings_of(self), zcml=products if with_zcml else (),
                 doom=chosen != 'cluster')
-            if outcome.busy is not None:  # nothing was done, nor asked
-                if REQUEST is not None:
-                    REQUEST.RESPONSE.setHeader('Retry-After',
-                                               str(outcome.retry_after()))
-                return outcome.message(), 409
+            status = refresh_status(outcome, REQUEST)
+            if status == 409:  # nothing was done, nor asked of the others
+                return outcome.message(), status
             message = outcome.message() + (
                 click.ask_cluster(root, self.product.name, outcome)
                 if chosen == 'cluster' else click.this_process_only(root))
-            return message, 200 if outcome.ok else 422
+            return message, status
 
         return self._act(REQUEST, change)
 
