@@ -10,6 +10,7 @@ server's invalidation reached it, milliseconds later but not always
 before the test's next request (the settings too): the tests ask B again
 until then, within a bound.
 """
+import os
 import re
 import threading
 
@@ -147,6 +148,45 @@ def test_refresh_of_this_process_only(cluster):
     code, answer = refresh(cluster.b, scope='cluster')  # B catches up
     assert code == 200 and 'Only on A' in demo_page(cluster.b)
 
+
+
+def test_refresh_all_changed_refreshes_every_process_as_one_unit(cluster):
+    caught_up(cluster, cluster.a, cluster.b)
+    code, listing = cluster.a.request('/Control_Panel/Products/manage_main')
+    form = BeautifulSoup(listing, 'html.parser').select_one(
+        '#refresh-changed-form')
+    assert form.select_one('#scope-cluster').has_attr('checked')
+    assert 'All 2 Zope processes' in ' '.join(form.text.split())
+    before = latest_generation(cluster.a)
+    plus = os.path.join(cluster.demo, 'Products', 'RefreshDemoPlus',
+                        'content.py')
+    with open(plus) as source:
+        original = source.read()
+    save_greeting(cluster.demo, 'Both changed')
+    with open(plus, 'w') as out:
+        out.write(original.replace(r"f'\u2728 {", "f'+ {"))
+    try:
+        code, answer = cluster.a.request(
+            '/Control_Panel/Products/manage_refreshChanged', {})
+        assert code == 200, answer
+        assert ('Asked all 2 Zope processes on this database to refresh '
+                'them, this one and 1 other') in answer
+        serves(cluster.b, '+ Both changed', '/fancy')
+        # One request for both, refreshed in one go, each process once.
+        assert latest_generation(cluster.a) == before + 1
+        assert re.search(
+            rf'cluster refresh {before + 1} of RefreshDemo, '
+            rf'RefreshDemoPlus, asked by admin on', cluster.b.log_text())
+        for server in (cluster.a, cluster.b):
+            row = process_status(cluster.a, server)
+            assert (row['generation'], row['ok']) == (before + 1, True)
+    finally:
+        with open(plus, 'w') as out:
+            out.write(original)
+        assert cluster.a.request(
+            '/Control_Panel/Products/manage_refreshChanged', {})[0] == 200
+        caught_up(cluster, cluster.a, cluster.b)
+    assert '+ Both changed' not in demo_page(cluster.b, '/fancy')
 
 def test_plain_requests_write_nothing(cluster):
     save_greeting(cluster.demo, 'Settled')

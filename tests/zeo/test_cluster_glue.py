@@ -42,9 +42,12 @@ def test_the_status_says_why_as_json(admin, installed):
                 'open. Nothing was changed.'),
     ('<b>sideways</b>', "Unknown scope '<b>sideways</b>': choose cluster"),
 ])
+@pytest.mark.parametrize('action', [
+    '{product}/manage_performRefresh', '/Control_Panel/Products/'
+    'manage_refreshChanged'])
 def test_a_scope_it_cannot_do_is_refused(admin, installed, unchanged, scope,
-                                         problem):
-    page = post(admin, installed.url + '/manage_performRefresh',
+                                         problem, action):
+    page = post(admin, action.format(product=installed.url),
                 {'scope': scope}, status=400)
     assert problem in page.html.select_one('.alert').text
     assert '<b>sideways' not in page.text  # escaped

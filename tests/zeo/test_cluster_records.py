@@ -27,7 +27,7 @@ def opened(db):
 
 
 def ask(root, product, token):
-    writable_cluster_requests(root).ask(product, 'admin', 'host 1', 0.0,
+    writable_cluster_requests(root).ask([product], 'admin', 'host 1', 0.0,
                                         token)
 
 
@@ -55,7 +55,7 @@ def test_two_clicks_at_the_same_moment_both_count(db):
     # The second commit's request comes after the first's:
     assert requests.latest('Other')['generation'] == 3
     assert requests.pending({'RefreshDemo': 1}) == [
-        (2, 'RefreshDemo'), (3, 'Other')]
+        (2, ['RefreshDemo']), (3, ['Other'])]
 
 
 def test_two_clicks_on_one_product_keep_the_later(db):
@@ -70,6 +70,22 @@ def test_two_clicks_on_one_product_keep_the_later(db):
         'generation': 3, 'by': 'admin', 'origin': 'host 1', 'when': 0.0,
         'token': 'on-b'}
 
+
+
+def test_the_products_of_one_request_are_pending_together(db):
+    root, manager = opened(db)
+    ask(root, 'Other', 'first')
+    manager.commit()
+    requests = committed_at_the_same_moment(
+        db, lambda root: ask(root, 'RefreshDemo', 'on-a'),
+        lambda root: writable_cluster_requests(root).ask(
+            ['RefreshDemoPlus', 'Other'], 'admin', 'host 2', 0.0, 'on-b'))
+    assert requests.generation == 3
+    assert requests.pending({}) == [
+        (2, ['RefreshDemo']), (3, ['Other', 'RefreshDemoPlus'])]
+    assert requests.latest('Other') == requests.latest('RefreshDemoPlus')
+    assert requests.pending({'Other': 3, 'RefreshDemoPlus': 3}) == [
+        (2, ['RefreshDemo'])]
 
 def add_process(root, key):
     processes = writable_cluster_requests(root).processes

@@ -31,18 +31,19 @@ def choose_scope(root, scope):
     return scope, None
 
 
-def ask_cluster(root, product, outcome):
-    """Record a cluster refresh of `product`, whose refresh here ended
-    with `outcome`; the sentence for the answer."""
+def ask_cluster(root, products, outcome):
+    """Record one cluster refresh of `products` (a list), whose refresh
+    here ended with `outcome`; the sentence for the answer."""
     member = process.member
     user = getSecurityManager().getUser().getUserName()
-    member.applied_here(product, member.ask(root, product, user), outcome)
+    member.applied_here(products, member.ask(root, products, user), outcome)
+    them = 'it' if len(products) == 1 else 'them'
     others = live_processes(root) - 1
     if not others:
-        return (' Asked every Zope process on this database to refresh it: '
-                'no other one reports in now.')
+        return (f' Asked every Zope process on this database to refresh '
+                f'{them}: no other one reports in now.')
     return (f' Asked all {others + 1} Zope processes on this database to '
-            f'refresh it, this one and {others} other'
+            f'refresh {them}, this one and {others} other'
             + ('s' if others > 1 else '') + ': each refreshes when it next '
             'opens a database connection and reports on the Refresh tab.')
 

@@ -19,6 +19,7 @@ import time
 import transaction
 from ZODB.POSException import ConflictError
 
+from ..dependents import import_order
 from ..engine.stage.lock import refresh_lock_held
 from ..products import installed_products
 from ..refresh import refresh_products
@@ -108,34 +109,39 @@ class Member:
             settings = RefreshSettings(root)
             results, replaced = {}, False
             products = installed_products()
-            for generation, name in requests.pending(self.applied):
-                entry = requests.latest(name)
+            for generation, names in requests.pending(self.applied):
+                entry = requests.latest(names[0])
                 logger.info('cluster refresh %d of %s, asked by %s on %s',
-                            generation, name, entry['by'], entry['origin'])
+                            generation, ', '.join(names), entry['by'],
+                            entry['origin'])
+                here = import_order(
+                    [name for name in names if name in products
+                     and products[name].refreshable], products)
                 outcome = None
-                if name in products and products[name].refreshable:
-                    outcome = refresh_products(app, [name], products,
-                                               settings)
+                if here:  # one unit, as the click that asked for them
+                    outcome = refresh_products(app, here, products, settings)
                     replaced |= bool(outcome.ok and
                                      outcome.report.classes_replaced)
-                self.applied[name] = generation
-                results[name] = result(generation, outcome)
+                for name in names:
+                    self.applied[name] = generation
+                    results[name] = result(
+                        generation, outcome if name in here else None)
             self.seen = requests.generation
         if results:  # nothing is written unless something was refreshed
             self.report(results)
         return replaced
 
-    def ask(self, root, product, by):
-        """Record a cluster refresh of `product` in the current
+    def ask(self, root, products, by):
+        """Record a cluster refresh of `products` in the current
         transaction (the click's); the token naming the request."""
         token = secrets.token_hex(8)
         writable_cluster_requests(root).ask(
-            product, by, self.name, time.time(), token)
+            products, by, self.name, time.time(), token)
         return token
 
-    def applied_here(self, product, token, outcome):
+    def applied_here(self, products, token, outcome):
         """The click that asked for the request `token` refreshed
-        `product` here: once its transaction committed, count the
+        `products` here: once its transaction committed, count the
         generation the request got (another click committed at the same
         moment may have moved it on) and report."""
 
@@ -143,13 +149,20 @@ class Member:
             if not committed:
                 return
             with own_connection(self.db) as (root, _manager):
-                entry = cluster_requests(root).latest(product)
-            if entry['token'] != token:
-                return  # a newer request: this process catches up on it
+                requests = cluster_requests(root)
+                entries = {name: requests.latest(name) for name in products}
+            # A product asked for again since is caught up on instead.
+            ours = {name: entry['generation']
+                    for name, entry in entries.items()
+                    if entry['token'] == token}
+            if not ours:
+                return
             with refresh_lock_held():
-                self.applied[product] = max(
-                    entry['generation'], self.applied.get(product, 0))
-            self.report({product: result(entry['generation'], outcome)})
+                for name, generation in ours.items():
+                    self.applied[name] = max(generation,
+                                             self.applied.get(name, 0))
+            self.report({name: result(generation, outcome)
+                         for name, generation in ours.items()})
 
         transaction.get().addAfterCommitHook(after_commit)
 

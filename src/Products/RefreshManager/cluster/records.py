@@ -32,29 +32,36 @@ class ClusterRequests(Persistent):
 
     def __init__(self):
         self.generation = 0
-        # name: {'generation', 'by', 'origin', 'when', 'token'}
+        # name: {'generation', 'by', 'origin', 'when', 'token'}; the
+        # products of one request share its entry
         self.products = {}
         self.processes = OOBTree()  # process key: ProcessRecord
 
-    def ask(self, product, by, origin, when, token):
-        """Record a cluster refresh of `product`, named by `token`: the
+    def ask(self, products, by, origin, when, token):
+        """Record one cluster refresh of `products` (a list: one unit of
+        work, as Refresh all changed asks), named by `token`: the
         generation it gets is final only once the transaction committed
         (see _p_resolveConflict)."""
         self.generation += 1
-        self.products = {**self.products, product: {
-            'generation': self.generation, 'by': by, 'origin': origin,
-            'when': when, 'token': token}}
+        entry = {'generation': self.generation, 'by': by, 'origin': origin,
+                 'when': when, 'token': token}
+        self.products = {**self.products,
+                         **{product: entry for product in products}}
 
     def latest(self, product):
         """The latest request for `product`, or None."""
         return self.products.get(product)
 
     def pending(self, applied):
-        """(generation, product) of the requests newer than `applied`
-        (product: generation), oldest first."""
-        return sorted((entry['generation'], name)
-                      for name, entry in self.products.items()
-                      if entry['generation'] > applied.get(name, 0))
+        """The requests newer than `applied` (product: generation),
+        oldest first, as (generation, [product, ...]): the products one
+        request asked for are refreshed together."""
+        asked = {}
+        for name, entry in self.products.items():
+            if entry['generation'] > applied.get(name, 0):
+                asked.setdefault(entry['generation'], []).append(name)
+        return [(generation, sorted(names))
+                for generation, names in sorted(asked.items())]
 
     def _p_resolveConflict(self, old, committed, new):
         """Two transactions asked for refreshes: every request counts,

@@ -56,6 +56,15 @@ def live_processes(root):
     return others + 1
 
 
+def scope_choice(root):
+    """What a form that refreshes offers between every process and this
+    one; None when this process takes no part in cluster refreshes."""
+    if process.member is None:
+        return None
+    live = live_processes(root)
+    return {'live': live, 'default': 'cluster' if live > 1 else 'process'}
+
+
 def _state(row, generation):
     if not row['reporting']:
         return 'stopped', 'secondary', 'stopped reporting'

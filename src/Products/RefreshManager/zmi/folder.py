@@ -14,6 +14,8 @@ from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
+from ..cluster import click
+from ..cluster import status as cluster_status
 from ..dependents import import_order
 from ..engine.read.modules import modules_by_package
 from ..engine.record.sync import differences
@@ -24,6 +26,7 @@ from ..refresh import refresh_products
 from .actions import answer_action
 from .actions import refresh_status
 from .answers import deny_framing
+from .inputs import BadInput
 from .inputs import switch
 from .manager import ProductRefresh
 from .manager import redirect_to
@@ -79,8 +82,10 @@ class ProductFolder(Tabs, Traversable, Implicit):
     manage_options = _control_panel_tabs('../') + (
         {'label': TAB_LABEL, 'action': 'manage_main'},)
 
-    security.declareProtected(view_management_screens, 'manage_main')
+    security.declareProtected(view_management_screens, 'manage_main',
+                              'scope_form')
     manage_main = PageTemplateFile('www/products.pt', globals())
+    scope_form = PageTemplateFile('www/scope.pt', globals())
 
     # Its first tab is Control_Panel's; the breadcrumb and the bare URL
     # mean this listing.
@@ -131,16 +136,29 @@ class ProductFolder(Tabs, Traversable, Implicit):
             })
         return rows
 
+    @security.protected(view_management_screens)
+    def cluster_scope(self):
+        """The listing's choice of scope for Refresh all changed."""
+        return cluster_status.scope_choice(
+            self.getPhysicalRoot()._p_jar.root())
+
     @security.protected(RefreshProducts)
     @zpublish
-    def manage_refreshChanged(self, zcml=None, REQUEST=None):
+    def manage_refreshChanged(self, zcml=None, scope='', REQUEST=None):
         """Refresh every refreshable product whose files changed since
         its code was loaded, auto-refresh on or off, each after the
         products it imports from, then their dependents, as one unit:
-        all of them, or none; with ``zcml`` on, their ZCML too."""
+        all of them, or none; with ``zcml`` on, their ZCML too. In every
+        Zope process on the database (``scope=cluster``, each process as
+        one unit too) or in this one (``scope=process``), as the tab's
+        Refresh."""
 
         def change():
             with_zcml = switch(zcml, 'zcml')
+            root = self.getPhysicalRoot()._p_jar.root()
+            chosen, problem = click.choose_scope(root, scope)
+            if problem is not None:
+                raise BadInput(problem)
             products = installed_products()
             names = import_order(
                 [name for name, product in products.items()
@@ -151,8 +169,15 @@ class ProductFolder(Tabs, Traversable, Implicit):
                         'its code was loaded; nothing was executed.'), 200
             outcome = refresh_products(
                 self.getPhysicalRoot(), names, products, settings_of(self),
-                zcml=products if with_zcml else ())
-            return outcome.message(), refresh_status(outcome, REQUEST)
+                zcml=products if with_zcml else (),
+                doom=chosen != 'cluster')
+            status = refresh_status(outcome, REQUEST)
+            if status == 409:  # nothing was done, nor asked of the others
+                return outcome.message(), status
+            return outcome.message() + (
+                click.ask_cluster(root, names, outcome)
+                if chosen == 'cluster' else click.this_process_only(root)
+            ), status
 
         return answer_action(REQUEST, change,
                              lambda R: self.manage_main(self, R),

@@ -71,8 +71,10 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         self.product = product
         self.id = self.title = product.name
 
-    security.declareProtected(RefreshProducts, 'manage_refresh')
+    security.declareProtected(RefreshProducts, 'manage_refresh',
+                              'scope_form')
     manage_refresh = PageTemplateFile('www/refresh.pt', globals())
+    scope_form = PageTemplateFile('www/scope.pt', globals())
 
     security.declareProtected(RefreshProducts, 'index_html', 'manage_main')
     index_html = manage_main = redirect_to('manage_refresh')
@@ -123,7 +125,7 @@ class ProductRefresh(Tabs, Traversable, Implicit):
             if status == 409:  # nothing was done, nor asked of the others
                 return outcome.message(), status
             message = outcome.message() + (
-                click.ask_cluster(root, self.product.name, outcome)
+                click.ask_cluster(root, [self.product.name], outcome)
                 if chosen == 'cluster' else click.this_process_only(root))
             return message, status
 
