@@ -29,11 +29,13 @@ import threading
 from . import state
 from .cluster import process as cluster_process
 from .config import zope_auto_refresh_config
+from .config import zope_live_config
 from .config import zope_refresh_timeout
 from .engine.read.files import fingerprint
 from .engine.record.sync import remember_loaded
 from .engine.stage.lock import REFRESH_LOCK
 from .engine.stage.lock import take_refresh_lock
+from .live import hub as live
 from .notice.optin import OptInScan
 from .notice.sentinel import sentinel
 from .notice.watch import EventWatcher
@@ -157,6 +159,7 @@ def _mark(paths):
     state.zcml_changes.mark({name for path, name in owners.items()
                              if name and path.endswith('.zcml')})
     state.changes.mark(set(owners.values()) - {None})
+    live.saved()
 
 
 def refreshable_folders(products):
@@ -272,6 +275,8 @@ def database_opened(event):
                      in installed_products().values()
                      if product.refreshable])
     install(zope_auto_refresh_config())
+    live.start(zope_live_config())
 
 
 atexit.register(stop_watching)
+atexit.register(live.stop)

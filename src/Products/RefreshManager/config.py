@@ -1,5 +1,5 @@
 """The settings of ``<product-config refreshmanager>``: where auto-refresh
-runs, the refresh time limit, the cluster.
+runs, the refresh time limit, the cluster, live reload and restarts.
 
 ::
 
@@ -22,6 +22,15 @@ runs, the refresh time limit, the cluster.
       cluster-check-interval 0.5
       # seconds between a process's reports that it is alive
       cluster-heartbeat 60
+      # In debug mode, open HTML pages reload themselves after a refresh
+      # (for users who may refresh): on (the default) or off; the events
+      # come from a listener of their own, on this address (port 0: any
+      # free port; 0.0.0.0:PORT where the browser is on another host)
+      live-reload on
+      live-reload-listen 127.0.0.1:0
+      # In debug mode, when an auto-refresh ends needing a restart (see
+      # the Restart Zope button): off (the default) or on, restart then
+      auto-restart off
     </product-config>
 """
 from dataclasses import dataclass
@@ -32,6 +41,7 @@ AUTO_REFRESH = ('debug-mode', 'always', 'never')
 WATCHERS = ('events', 'poll')
 DEFAULT_REFRESH_TIMEOUT = '30'
 CLUSTER = ('auto', 'on', 'off')
+ON_OFF = ('on', 'off')
 
 
 @dataclass(frozen=True)
@@ -48,6 +58,15 @@ class ClusterConfig:
     mode: str  # auto, on or off
     check_interval: float
     heartbeat: float
+
+
+@dataclass(frozen=True)
+class LiveConfig:
+    active: bool  # whether pages reload themselves after a refresh
+    reason: str  # why, or why not, for the Refresh tab
+    host: str
+    port: int
+    auto_restart: bool
 
 
 def _choice(settings, key, choices):
@@ -109,6 +128,33 @@ def cluster_config(settings):
         heartbeat=_seconds(settings, 'cluster-heartbeat', '60'))
 
 
+def _address(settings, key, default):
+    value = settings.get(key, default).strip()
+    host, _, port = value.rpartition(':')
+    if not host or not port.isdigit() or int(port) > 65535:
+        raise ValueError(f'<product-config {SECTION}>: {key} must be '
+                         f'HOST:PORT (port 0 for any free port), not '
+                         f'{value!r}')
+    return host.strip('[]'), int(port)
+
+
+def live_config(debug_mode, settings):
+    """Live reload and auto-restart: only ever in debug mode, where a
+    developer works; ValueError naming the bad key, as for auto-refresh."""
+    wanted = _choice(settings, 'live-reload', ON_OFF) == 'on'
+    host, port = _address(settings, 'live-reload-listen', '127.0.0.1:0')
+    auto_restart = _choice(settings, 'auto-restart', ('off', 'on')) == 'on'
+    if not debug_mode:
+        active, reason = False, 'Zope runs in production mode'
+    elif not wanted:
+        active, reason = False, (
+            f'<product-config {SECTION}> says live-reload off')
+    else:
+        active, reason = True, 'Zope runs in debug mode'
+    return LiveConfig(active, reason, host, port,
+                      auto_restart and debug_mode)
+
+
 def _zope_settings():
     from App.config import getConfiguration
     configuration = getConfiguration()
@@ -129,3 +175,8 @@ def zope_refresh_timeout():
 
 def zope_cluster_config():
     return cluster_config(_zope_settings()[1])
+
+
+def zope_live_config():
+    configuration, settings = _zope_settings()
+    return live_config(configuration.debug_mode, settings)

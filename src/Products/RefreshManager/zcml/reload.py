@@ -36,7 +36,12 @@ ENTRY = 'configure.zcml'
 
 
 class ZCMLError(Exception):
-    """The package's ZCML failed; the previous registrations are back."""
+    """The package's ZCML failed; the previous registrations are back.
+    `needs_restart`: no refresh can load it, only a restart."""
+
+    def __init__(self, message, needs_restart=False):
+        super().__init__(message)
+        self.needs_restart = needs_restart
 
 
 @dataclass(frozen=True)
@@ -98,7 +103,7 @@ class PackageZCML:
             raise ZCMLError(
                 'Its ZCML uses directives that would patch code a second '
                 'time, so it was not reloaded: ' + '; '.join(dangerous)
-                + '. Restart Zope to load them')
+                + '. Restart Zope to load them', needs_restart=True)
         if refused:
             removed, added = self._apply(
                 self._run_site, DirectiveRegistries(None, None),

@@ -7,7 +7,8 @@ saying why (not the publisher's bare refusal, nor Plone's error page);
 a post from another site's page gets 403; then the action's own
 precondition, and its change, whose `BadInput` is a 400. A person at the
 page's forms is redirected back to it (303, POST-redirect-GET), a script
-gets the page with the status.
+gets the page with the status; an action still under way when answered
+(202, a restart) gets its page, for both.
 """
 from .answers import from_browser_form
 from .answers import redirect_to_tab
@@ -37,7 +38,7 @@ def answer_action(REQUEST, change, render, url, refused=None):
 
     def page(REQUEST, message, status):
         REQUEST.set('manage_tabs_message', message)
-        REQUEST.set('manage_tabs_type', 'success' if status == 200
+        REQUEST.set('manage_tabs_type', 'success' if status < 300
                     else 'danger')
         REQUEST.RESPONSE.setStatus(status)
         return render(REQUEST)
@@ -64,7 +65,9 @@ def answer_action(REQUEST, change, render, url, refused=None):
             message, status = str(error), 400
     if REQUEST is None:
         return message
-    if from_browser_form(REQUEST):
+    # Accepted (202): still going on, so the page, which follows it; a
+    # redirect would land on it half-done.
+    if from_browser_form(REQUEST) and status != 202:
         return redirect_to_tab(REQUEST, url, message,
                                'success' if status == 200 else 'danger')
     return page(REQUEST, message, status)

@@ -3,6 +3,7 @@ files changed since they were loaded, **Refresh all changed**, and a page
 for a name no product has."""
 from urllib.parse import quote
 
+from AccessControl import getSecurityManager
 from AccessControl.class_init import InitializeClass
 from AccessControl.Permissions import view_management_screens
 from AccessControl.SecurityInfo import ClassSecurityInfo
@@ -23,11 +24,13 @@ from ..permissions import RefreshProducts
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from ..refresh import refresh_products
+from ..restart import reasons
 from .actions import answer_action
 from .actions import refresh_status
 from .answers import deny_framing
 from .inputs import BadInput
 from .inputs import switch
+from . import restarting
 from .manager import ProductRefresh
 from .manager import redirect_to
 from .manager import settings_of
@@ -83,9 +86,11 @@ class ProductFolder(Tabs, Traversable, Implicit):
         {'label': TAB_LABEL, 'action': 'manage_main'},)
 
     security.declareProtected(view_management_screens, 'manage_main',
-                              'scope_form')
+                              'scope_form', 'restart_form')
     manage_main = PageTemplateFile('www/products.pt', globals())
     scope_form = PageTemplateFile('www/scope.pt', globals())
+    restart_form = PageTemplateFile('www/restart.pt', globals())
+    restarting = PageTemplateFile('www/restarting.pt', globals())
 
     # Its first tab is Control_Panel's; the breadcrumb and the bare URL
     # mean this listing.
@@ -121,6 +126,7 @@ class ProductFolder(Tabs, Traversable, Implicit):
         rows = []
         for name, product in sorted(products.items()):
             found = _differences(product)
+            restart_needed = reasons(product, found)
             rows.append({
                 'name': name,
                 'url': quote(name),
@@ -133,8 +139,46 @@ class ProductFolder(Tabs, Traversable, Implicit):
                 'changed': any(d.in_files for d in found),
                 'auto_refresh': settings.auto_refresh(name),
                 'dependents': ', '.join(settings.dependents(name)),
+                'restart': '; '.join(restart_needed),
             })
         return rows
+
+    @security.protected(view_management_screens)
+    def restart_offer(self, rows):
+        """Restart Zope, when a product of `rows` needs it."""
+        return restarting.offer(
+            [f"{row['name']}: {row['restart']}" for row in rows
+             if row['restart']], self.absolute_url())
+
+    @security.protected(RefreshProducts)
+    @zpublish
+    def manage_restart(self, REQUEST=None):
+        """Restart Zope, in debug mode, when runwsgi started it: the
+        running requests finish, then the process executes itself again
+        with the same arguments; refused (409) with the reason
+        otherwise."""
+        user = getSecurityManager().getUser().getUserName()
+
+        def page(REQUEST):
+            if REQUEST.RESPONSE.getStatus() != 202:
+                return self.manage_main(self, REQUEST)
+            return self.restarting(
+                self, REQUEST, started=restarting.started(),
+                back=restarting.back_to(REQUEST, self.absolute_url()),
+                probe=f'{self.absolute_url()}/manage_processStarted')
+
+        return answer_action(REQUEST, lambda: restarting.restart_now(user),
+                             page, f'{self.absolute_url()}/manage_main')
+
+    @security.protected(view_management_screens)
+    @zpublish(methods='GET')
+    def manage_processStarted(self, REQUEST=None):
+        """When this Zope process started, for the page that waits for a
+        restart."""
+        if REQUEST is not None:
+            REQUEST.RESPONSE.setHeader('Content-Type', 'text/plain')
+            REQUEST.RESPONSE.setHeader('Cache-Control', 'no-store')
+        return restarting.started()
 
     @security.protected(view_management_screens)
     def cluster_scope(self):

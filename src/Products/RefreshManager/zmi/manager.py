@@ -16,6 +16,7 @@ from AccessControl.class_init import InitializeClass
 from AccessControl.Permissions import view_management_screens
 from AccessControl.SecurityInfo import ClassSecurityInfo
 from Acquisition import Implicit
+from Acquisition import aq_parent
 from App.Management import Tabs
 from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
@@ -27,7 +28,9 @@ from ..dependents import selection_problems
 from ..permissions import RefreshProducts
 from ..products import installed_products
 from ..refresh import refresh_products
+from ..restart import reasons
 from ..settings import RefreshSettings
+from . import restarting
 from .actions import answer_action
 from .actions import refresh_status
 from .inputs import BadInput
@@ -72,9 +75,10 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         self.id = self.title = product.name
 
     security.declareProtected(RefreshProducts, 'manage_refresh',
-                              'scope_form')
+                              'scope_form', 'restart_form')
     manage_refresh = PageTemplateFile('www/refresh.pt', globals())
     scope_form = PageTemplateFile('www/scope.pt', globals())
+    restart_form = PageTemplateFile('www/restart.pt', globals())
 
     security.declareProtected(RefreshProducts, 'index_html', 'manage_main')
     index_html = manage_main = redirect_to('manage_refresh')
@@ -85,6 +89,8 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         info = refresh_info(self.product, settings_of(self))
         info['cluster'] = cluster_status.tab_info(_root(self),
                                                   self.product.name)
+        info['restart'] = restarting.offer(
+            reasons(self.product), aq_parent(self).absolute_url())
         return info
 
     def _act(self, REQUEST, change):

@@ -9,6 +9,7 @@ from .. import autorefresh
 from .. import state
 from ..engine.record.sync import differences
 from ..dependents import imports_from
+from ..live import hub as live
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
 from ..refresh import nothing_executed
@@ -35,6 +36,24 @@ def auto_refresh_status(name, enabled, config):
            else f'a file scan every {config.poll_interval:g} s')
     return (f'{product} It {"runs" if enabled else "can run"} in this '
             f'process: {config.reason}; changes are noticed through {how}.')
+
+
+def live_status(config, channel):
+    """Whether open pages reload themselves after a refresh, and why (see
+    `live.hub`: `config` is None until Zope started)."""
+    if config is None:
+        return ('Open pages do not reload themselves yet: Zope has not '
+                'finished starting.')
+    if not config.active:
+        return (f'Open pages do not reload themselves after a refresh: '
+                f'live reload is off ({config.reason}).')
+    if channel is None:
+        return ('Open pages do not reload themselves after a refresh: '
+                'live reload could not listen (see the log).')
+    host, port = channel.address
+    return (f'Open pages reload themselves after a refresh: live reload is '
+            f'on ({config.reason}); events on {host}:{port}, '
+            f'{count(channel.listeners(), "browser")} following.')
 
 
 def last_outcome(name):
@@ -122,6 +141,7 @@ def refresh_info(product, settings):
         'auto_refresh': enabled,
         'auto_refresh_status': auto_refresh_status(
             product.name, enabled, autorefresh.config),
+        'live_status': live_status(live.config, live.channel),
         'mode': settings.mode(product.name),
         'candidates': _candidates(product, products, chosen),
         'missing_dependents': [

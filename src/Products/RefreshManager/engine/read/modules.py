@@ -55,8 +55,9 @@ def opted_out(module):
                 and namespace.get(OPT_OUT_FLAGS[1], True))
 
 
-def package_modules(package, modules=None):
-    """The refreshable modules of `package` now loaded, by name."""
+def package_modules(package, modules=None, opting_out=False):
+    """The refreshable modules of `package` now loaded, by name; with
+    `opting_out`, those that opt out instead (no refresh runs them)."""
     if modules is None:
         modules = sys.modules
     prefix = package + '.'
@@ -65,7 +66,9 @@ def package_modules(package, modules=None):
         name: module
         for name, module in list(modules.items())
         if (name.startswith(prefix) or name == package)
-        and module is not None and _own(module, within)
+        and module is not None and source_path(module) is not None
+        and opted_out(module) == opting_out
+        and (not within or source_path(module).startswith(within))
     }
 
 

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from . import known
 from ..read.files import fingerprint
+from ..read.modules import opted_out
 from ..read.modules import package_modules
 from ..read.modules import source_path
 
@@ -35,15 +36,16 @@ class Difference:
     module: str
     what: str  # what differs, in terms of the package's files
     todo: str  # what makes the running code the files' code again
-    # 'changed' or 'deleted' (a file), or 'stale' (a function that runs
-    # with other globals or another class than the module's)
+    # 'changed' or 'deleted' (a file), 'restart' (a file changed that no
+    # refresh runs again), or 'stale' (a function that runs with other
+    # globals or another class than the module's)
     kind: str = 'stale'
 
     @property
     def in_files(self):
-        """Whether a file changed: what a refresh of changed products is
-        for."""
-        return self.kind != 'stale'
+        """Whether a file changed that a refresh runs again: what a
+        refresh of changed products is for."""
+        return self.kind in ('changed', 'deleted')
 
 
 def remember_loaded(packages):
@@ -52,8 +54,11 @@ def remember_loaded(packages):
     it has loaded the products)."""
     _STARTED[0] = time.time()
     for package in packages:
-        for name, module in package_modules(package).items():
-            known.LOADED.setdefault(name, fingerprint(source_path(module)))
+        for opting_out in (False, True):
+            for name, module in package_modules(
+                    package, opting_out=opting_out).items():
+                known.LOADED.setdefault(name,
+                                        fingerprint(source_path(module)))
 
 
 def _ran_from(name):
@@ -63,7 +68,7 @@ def _ran_from(name):
     return remembered[0] if remembered else known.LOADED.get(name)
 
 
-def _file_differs(name, path, folder):
+def _file_differs(name, module, path, folder):
     now = fingerprint(path)
     relative = os.path.relpath(path, folder)
     if now is None:
@@ -76,6 +81,11 @@ def _file_differs(name, path, folder):
         changed = now[0] / 1e9 > _STARTED[0]
     else:
         changed = now != ran_from
+    if changed and opted_out(module):
+        return Difference(name, f'{relative} changed since its code was '
+                          'loaded, and its module opts out of refreshes '
+                          '(__refresh_module__ = False)', 'Restart Zope.',
+                          'restart')
     if changed:
         return Difference(name, f'{relative} changed since its code was '
                           'loaded', 'Refresh the product.', 'changed')
@@ -122,8 +132,15 @@ def differences(package, folder):
     `folder`, module by module: a list of `Difference`, empty when all
     is in sync."""
     found = []
+    for name, module in sorted(package_modules(package,
+                                               opting_out=True).items()):
+        difference = _file_differs(name, module, source_path(module),
+                                   folder)
+        if difference is not None:  # no refresh runs it: a restart does
+            found.append(difference)
     for name, module in sorted(package_modules(package).items()):
-        difference = _file_differs(name, source_path(module), folder)
+        difference = _file_differs(name, module, source_path(module),
+                                   folder)
         if difference is not None:
             found.append(difference)
             if not os.path.exists(source_path(module)):

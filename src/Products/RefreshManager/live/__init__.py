@@ -1,0 +1,1 @@
+"""Live reload: open pages follow the refreshes by themselves."""
