@@ -114,3 +114,15 @@ def test_stopping_closes_every_connection():
     assert client.recv(4096) == b''
     with pytest.raises(OSError):
         socket.create_connection(channel.address, timeout=1)
+
+
+def test_a_browser_asking_first_is_allowed(channel):
+    client = socket.create_connection(channel.address, timeout=5)
+    client.sendall(f'OPTIONS /events?token={TOKEN} HTTP/1.1\r\nHost: x\r\n'
+                   f'Access-Control-Request-Method: GET\r\n'
+                   f'Access-Control-Request-Headers: authorization\r\n'
+                   f'\r\n'.encode())
+    answer = client.recv(4096).decode()
+    assert answer.startswith('HTTP/1.1 204 No Content\r\n')
+    assert 'Access-Control-Allow-Headers: authorization\r\n' in answer
+    assert 'Access-Control-Allow-Origin: *\r\n' in answer

@@ -5,14 +5,18 @@ or, for ``make screenshot``, where ``REFRESHMANAGER_SCREENSHOT`` says
 (the README's ``docs/refresh-tab.png``), so a test run leaves the
 checkout as it was.
 """
+import contextlib
 import os
 import re
+
+import time
 
 import pytest
 
 from ..demo import GREETING
 from ..demo import edit_greeting
 from ..server import ZopeServer
+from ..server import basic_auth
 
 
 CHROMIUM = '/usr/bin/chromium'
@@ -31,8 +35,10 @@ def server(tmp_path):
     server.stop()
 
 
-@pytest.fixture
-def page(server):
+@contextlib.contextmanager
+def browser_of(server):
+    """A headless Chromium logged in to `server`: its context (one
+    browser, many tabs)."""
     from playwright.sync_api import sync_playwright
     assert os.path.exists(CHROMIUM), 'in CI, make test installs Chromium'
     with sync_playwright() as playwright:
@@ -42,12 +48,26 @@ def page(server):
                   '--disable-background-networking',
                   '--disable-component-update', '--disable-sync',
                   '--no-first-run'])
-        context = browser.new_context(
-            http_credentials={'username': server.user,
-                              'password': server.password},
-            viewport={'width': 1100, 'height': 900})
-        yield context.new_page()
-        browser.close()
+        try:
+            yield browser.new_context(
+                # As a browser that logged in: the pages that need no
+                # login (the demo page) are asked for with it too.
+                extra_http_headers={'Authorization': basic_auth(
+                    server.user, server.password)},
+                viewport={'width': 1100, 'height': 900})
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def context(server):
+    with browser_of(server) as context:
+        yield context
+
+
+@pytest.fixture
+def page(context):
+    return context.new_page()
 
 
 def test_click_refresh_and_see_the_new_code(server, page, tmp_path):
@@ -90,3 +110,66 @@ def test_click_refresh_and_see_the_new_code(server, page, tmp_path):
         'Refreshed without a restart!')
     page.goto(server.url + '/fancy')
     assert 'Refreshed without a restart!' in page.text_content('#message')
+
+
+def following(server):
+    """The tab's count of browsers following the refreshes."""
+    status, tab = server.request(
+        '/Control_Panel/Products/RefreshDemo/manage_refresh')
+    return int(re.search(r'(\d+) browsers? following', tab).group(1))
+
+
+def test_open_pages_follow_a_save_by_themselves(server, context):
+    status, _ = server.request(
+        '/Control_Panel/Products/RefreshDemo/manage_enableAutoRefresh',
+        {'enable': 'on'})
+    assert status == 200
+    tabs = [context.new_page() for _ in range(3)]
+    for tab in tabs:
+        tab.goto(server.url + '/demo')
+        tab.evaluate('window.madeBeforeTheSave = true')
+    deadline = time.monotonic() + 10
+    while following(server) != 1:  # one stream for the browser's tabs
+        assert time.monotonic() < deadline, following(server)
+        time.sleep(0.05)
+    edit_greeting(server.demo, 'Followed by itself')
+    for tab in tabs:
+        tab.wait_for_function(
+            "document.querySelector('#message').textContent"
+            ".startsWith('Followed by itself')", timeout=10_000)
+        assert tab.evaluate('window.madeBeforeTheSave') is None  # reloaded
+    assert following(server) == 1
+
+
+def test_restart_zope_waits_and_every_page_comes_back(server, context):
+    pinned = os.path.join(server.demo, 'Products', 'RefreshDemo',
+                          'pinned.py')
+    init = os.path.join(server.demo, 'Products', 'RefreshDemo',
+                        '__init__.py')
+    with open(pinned, 'w') as out:
+        out.write('__refresh_module__ = False\n')
+    with open(init) as source:
+        text = source.read()
+    with open(init, 'w') as out:
+        out.write('from . import pinned  # noqa: F401\n' + text)
+    server.stop()
+    server.start()
+    demo = context.new_page()
+    demo.goto(server.url + '/demo')
+    demo.evaluate('window.madeBeforeTheRestart = true')
+    with open(pinned, 'a') as out:
+        out.write('CHANGED = True\n')
+    listing = context.new_page()
+    listing.goto(server.url + '/Control_Panel/Products/manage_main')
+    listing.click('#restart-button')
+    assert listing.text_content('#restarting').startswith(
+        'Zope is restarting:')
+    # The waiting page goes back to the listing once the new process
+    # answers; the other tab reloads by itself.
+    listing.wait_for_url('**/Control_Panel/Products/manage_main',
+                         timeout=60_000)
+    assert listing.query_selector('#restart-button') is None
+    demo.wait_for_function('window.madeBeforeTheRestart === undefined',
+                           timeout=60_000)
+    assert demo.text_content('#message').startswith(GREETING)
+    assert server.log_text().count(f'Serving on {server.url}') == 3

@@ -147,10 +147,13 @@ class EventChannel:
                 self._reading[sock] = received
             return
         del self._reading[sock]
-        self._start_stream(sock, received.split(b'\r\n', 1)[0])
+        self._start_stream(sock, received.split(b'\r\n\r\n', 1)[0])
 
-    def _start_stream(self, sock, request_line):
-        parts = request_line.decode('latin-1').split()
+    def _start_stream(self, sock, head):
+        request_line, *headers = head.decode('latin-1').split('\r\n')
+        parts = request_line.split()
+        if len(parts) == 3 and parts[0] == 'OPTIONS':
+            return self._allow(sock, headers)
         if len(parts) != 3 or parts[0] != 'GET':
             return self._answer_and_close(sock, '405 Method Not Allowed')
         target = urlsplit(parts[1])
@@ -166,10 +169,21 @@ class EventChannel:
         if self._send(sock, head + self._event()):
             self._streams.add(sock)
 
-    def _answer_and_close(self, sock, status):
+    def _allow(self, sock, headers):
+        """A browser sending the stream's request with headers of its own
+        (a login it keeps sending) asks first (CORS preflight): yes."""
+        asked = next((line.split(':', 1)[1].strip() for line in headers
+                      if line.lower().startswith(
+                          'access-control-request-headers:')), '')
+        self._answer_and_close(
+            sock, '204 No Content', 'Access-Control-Allow-Origin: *\r\n'
+            'Access-Control-Allow-Methods: GET\r\n'
+            f'Access-Control-Allow-Headers: {asked}\r\n')
+
+    def _answer_and_close(self, sock, status, headers=''):
         self._reading.pop(sock, None)
-        self._send(sock, f'HTTP/1.1 {status}\r\nContent-Length: 0\r\n'
-                         f'Connection: close\r\n\r\n'.encode())
+        self._send(sock, f'HTTP/1.1 {status}\r\n{headers}Content-Length: '
+                         f'0\r\nConnection: close\r\n\r\n'.encode())
         self._drop(sock)
 
     def _send_all(self, data):
