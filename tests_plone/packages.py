@@ -10,7 +10,9 @@ written to a folder on ``PYTHONPATH`` as a Plone developer has them:
 - ``Products.RefreshPatch``: a product whose ``patches`` module patches
   another module (``refreshtarget``) when imported;
 - ``Products.RefreshSuper``: a view whose method calls ``super()``, which
-  plone.reload's code reload breaks.
+  plone.reload's code reload breaks;
+- ``Products.RefreshLive``: an HTML page from a view, which a browser
+  keeps open while its code is saved (live reload).
 """
 import os
 
@@ -122,6 +124,16 @@ class View(Base):
     def __call__(self):
         return self.text()
 '''
+LIVE_VIEW = '''\
+from Products.Five.browser import BrowserView
+
+
+class View(BrowserView):
+
+    def __call__(self):
+        self.request.response.setHeader('Content-Type', 'text/html')
+        return '<html><body><p id="live">live v1</p></body></html>'
+'''
 ZCML_VIEW = '''\
 <configure xmlns="http://namespaces.zope.org/zope"
            xmlns:browser="http://namespaces.zope.org/browser">
@@ -168,6 +180,11 @@ FILES = {
     'Products/RefreshSuper/view.py': SUPER_VIEW,
     'Products/RefreshSuper/configure.zcml': ZCML_VIEW.format(
         name='refreshsuper', module='view', cls='View'),
+    'Products/RefreshLive/__init__.py': '',
+    'Products/RefreshLive/refresh.txt': '',
+    'Products/RefreshLive/view.py': LIVE_VIEW,
+    'Products/RefreshLive/configure.zcml': ZCML_VIEW.format(
+        name='refreshlive', module='view', cls='View'),
 }
 
 

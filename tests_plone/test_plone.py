@@ -264,3 +264,24 @@ def test_a_get_on_an_action_says_why_under_plone(plone):
             plone, f'{PRODUCTS}/RefreshPloneThing/manage_performRefresh',
             headers=headers)
         assert code == 405 and 'takes a POST' in body, body[:1000]
+
+
+def test_restart_zope_brings_the_site_back(plone):
+    """Last, as it starts the session's site anew: the process executes
+    itself again (the same PID and port) and the site answers."""
+    before = get(plone, f'{PRODUCTS}/manage_processStarted')
+    pid = plone.process.pid
+    code, page = request(plone, f'{PRODUCTS}/manage_restart', {})
+    assert code == 202 and 'Zope is restarting' in page
+    deadline = time.monotonic() + 120
+    while True:
+        assert time.monotonic() < deadline, 'Plone did not come back'
+        try:
+            code, now = request(plone, f'{PRODUCTS}/manage_processStarted')
+            if code == 200 and now != before:
+                break
+        except OSError:
+            pass
+        time.sleep(0.1)
+    assert plone.process.poll() is None and plone.process.pid == pid
+    assert 'Plone' in get(plone, '/Plone')

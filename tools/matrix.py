@@ -29,7 +29,7 @@ PROBE = ('import ssl, sqlite3, ctypes, venv, sys, platform; '
          'print("%d.%d" % sys.version_info[:2], platform.python_version(), '
          'sys.executable)')
 PLONE = ['Plone', 'plone.reload', 'pytest', 'WebTest', 'Zope[wsgi]',
-         'watchfiles']
+         'watchfiles', 'playwright']
 
 
 class SetupFailed(Exception):
@@ -117,12 +117,12 @@ def setup_tests(folder, found, wheel, log):
 
 def setup_plone(folder, found, wheel, log):
     """Plone 6.2 as plone/constraints.txt pins it, installed once (again
-    when the pins or pyproject.toml are newer than the marker), then the
-    wheel."""
+    when the pins, pyproject.toml or the list above are newer than the
+    marker), then the wheel."""
     marker = os.path.join(folder, '.installed')
     made = make_venv(folder, found, log)
     inputs = [os.path.join(REPO, 'plone', 'constraints.txt'),
-              os.path.join(REPO, 'pyproject.toml')]
+              os.path.join(REPO, 'pyproject.toml'), os.path.abspath(__file__)]
     if made or not os.path.exists(marker) or any(
             os.path.getmtime(f) > os.path.getmtime(marker) for f in inputs):
         pip(folder, log, '--upgrade', 'pip')

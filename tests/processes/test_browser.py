@@ -5,27 +5,20 @@ or, for ``make screenshot``, where ``REFRESHMANAGER_SCREENSHOT`` says
 (the README's ``docs/refresh-tab.png``), so a test run leaves the
 checkout as it was.
 """
-import contextlib
 import os
 import re
-
 import time
 
 import pytest
 
+from ..browser import browser_of
+from ..browser import needs_chromium
 from ..demo import GREETING
 from ..demo import edit_greeting
 from ..server import ZopeServer
-from ..server import basic_auth
 
 
-CHROMIUM = '/usr/bin/chromium'
-# CI installs Debian's Chromium (``make test`` does, as root): there the
-# test must run. A contributor without root or Debian gets it skipped.
-if not os.path.exists(CHROMIUM) and not os.environ.get('CI'):
-    pytestmark = pytest.mark.skip(
-        reason=f'no {CHROMIUM}: make test installs it with apt-get as '
-               'root on Debian; install Chromium there to run this test')
+pytestmark = needs_chromium
 
 
 @pytest.fixture
@@ -33,30 +26,6 @@ def server(tmp_path):
     server = ZopeServer(tmp_path / 'instance').start()
     yield server
     server.stop()
-
-
-@contextlib.contextmanager
-def browser_of(server):
-    """A headless Chromium logged in to `server`: its context (one
-    browser, many tabs)."""
-    from playwright.sync_api import sync_playwright
-    assert os.path.exists(CHROMIUM), 'in CI, make test installs Chromium'
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True,
-            args=['--no-sandbox', '--disable-gpu',
-                  '--disable-background-networking',
-                  '--disable-component-update', '--disable-sync',
-                  '--no-first-run'])
-        try:
-            yield browser.new_context(
-                # As a browser that logged in: the pages that need no
-                # login (the demo page) are asked for with it too.
-                extra_http_headers={'Authorization': basic_auth(
-                    server.user, server.password)},
-                viewport={'width': 1100, 'height': 900})
-        finally:
-            browser.close()
 
 
 @pytest.fixture
