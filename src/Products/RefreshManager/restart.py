@@ -31,7 +31,7 @@ __refresh_module__ = False  # one restart at a time, for the process
 logger = logging.getLogger('Products.RefreshManager')
 
 DRAIN = 10.0  # seconds the running requests get to finish
-SENT = 0.2  # seconds for the server to send the last answers
+SENT = 0.1  # seconds for the server to send the last answers
 _restarting = threading.Lock()
 STARTED = time.time()  # a new value in the process executed anew
 
