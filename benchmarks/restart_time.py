@@ -12,6 +12,7 @@ as a developer without the button does: from the signal to the page.
 
     .venv/bin/python benchmarks/restart_time.py [rounds]
     var/plone-py311/bin/python benchmarks/restart_time.py --plone [rounds]
+    (recorded as restart_time_plone)
 """
 import os
 import statistics

@@ -380,6 +380,11 @@ def test_a_directive_that_patches_code_is_refused(admin, product):
     alert = page.html.select_one('.alert').text
     assert 'patch code a second time' in alert and 'monkey:patch' in alert
     assert registrations() == everything
+    # Only a restart loads it: the tab offers one, with the reason.
+    tab = admin.get(f'{product.url}/manage_refresh').html
+    offer = ' '.join(tab.select_one('#restart-form').text.split())
+    assert 'its last refresh: Its ZCML uses directives that would patch ' \
+        'code a second time' in offer
 
 
 def test_a_later_failure_takes_the_new_zcml_back(admin, product):

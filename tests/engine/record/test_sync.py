@@ -49,6 +49,28 @@ def test_a_module_loaded_at_start_and_saved_since_differs(package):
         (f'{name}.mod', 'mod.py changed since its code was loaded')]
 
 
+
+def test_a_module_that_opts_out_and_changed_needs_a_restart(package):
+    """No refresh runs it again: a refresh would leave it as it is, so it
+    is not a change a refresh is for, and says so."""
+    name, folder = package
+    write_files(folder, {'__init__.py': 'from . import pinned\n',
+                         'pinned.py': '__refresh_module__ = False\n'})
+    importlib.import_module(name)
+    remember_loaded([name])
+    refresh('in place', [name])
+    assert _whats(name, folder) == []
+    time.sleep(0.01)
+    write_files(folder, {'pinned.py': '__refresh_module__ = False\nX = 2\n'})
+    refresh('in place', [name])
+    [difference] = differences(name, str(folder))
+    assert (difference.module, difference.kind, difference.todo) == (
+        f'{name}.pinned', 'restart', 'Restart Zope.')
+    assert difference.what == ('pinned.py changed since its code was loaded, '
+                               'and its module opts out of refreshes '
+                               '(__refresh_module__ = False)')
+    assert not difference.in_files
+
 def test_a_deleted_file_whose_module_is_loaded_differs(package):
     name, folder = package
     write_files(folder, {'__init__.py': 'from . import logic\n',
