@@ -271,9 +271,7 @@ def install(auto_config):
 def database_opened(event):
     """Zope has started: products are installed, the opener exists, and
     what their modules run was made from their files as they are now."""
-    remember_loaded([product.package for product
-                     in installed_products().values()
-                     if product.refreshable])
+    remember_loaded()
     install(zope_auto_refresh_config())
     live.start(zope_live_config())
 

@@ -8,6 +8,7 @@ from types import ModuleType
 
 from .engine.read.bytecode import import_targets
 from .engine.read.files import fingerprint
+from .engine.read.imported import module_code
 from .engine.read.modules import in_package
 from .engine.read.modules import source_path
 from .engine.record import known
@@ -88,11 +89,8 @@ def _import_targets(name, module):
     state = fingerprint(path)
     read = _READ.get(path)
     if read is None or read[0] != state:
-        try:
-            with open(path, 'rb') as source:
-                code = compile(source.read(), path, 'exec',
-                               dont_inherit=True)
-        except (OSError, SyntaxError, ValueError):
+        code = module_code(path)
+        if code is None:
             return ()
         read = _READ[path] = (state, import_targets(
             code, name, hasattr(module, '__path__')))

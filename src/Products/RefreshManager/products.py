@@ -1,9 +1,9 @@
 """The installed products and whether they opted in to refreshing.
 
 A product is a package under the ``Products`` namespace, a package
-registered with ``five:registerPackage``, or a plain package whose ZCML
-the site loaded (a z3c.autoinclude plugin, an ``<include package=…>``)
-and that ships a ``refresh.txt``. A package is listed once, under one
+registered with ``five:registerPackage``, or any imported package that
+ships a ``refresh.txt`` (a Plone add-on, ``plone.base``, a helper
+library without ZCML). A package is listed once, under one
 name: ``Foo`` for ``Products.Foo`` however Zope found it, the dotted name
 otherwise. It opts in by shipping a ``refresh.txt`` in its folder (Zope
 2's convention); the file's text, if any, warns whoever refreshes it.
@@ -31,7 +31,7 @@ from OFS.metaconfigure import get_registered_packages
 
 from .engine.read.files import REFRESH_FILES
 from .engine.read.modules import package_modules
-from .zcml_packages import zcml_packages
+from .plain_packages import plain_packages
 
 
 HIDDEN_FROM_ZOPE = (
@@ -119,7 +119,7 @@ def installed_products(only=None):
         add(f'Products.{name}', folder, True)
     for module in get_registered_packages():
         add(module.__name__, module.__path__[0])
-    for package, folder in zcml_packages(only).items():
+    for package, folder in plain_packages(only).items():
         add(package, folder)
     return found
 

@@ -1,7 +1,8 @@
 """What a refresh of one package will execute, and in which order.
 
-Only modules whose file changed since the engine last saw it, and the
-modules that import them (here or in a package refreshed before in the
+Only modules whose file changed since the engine last saw it (or, for a
+module it has not run yet, since it was loaded), and the modules that
+import them (here or in a package refreshed before in the
 same refresh), are executed again: an importer holds what it imported.
 Planning compiles every one of them before anything changes, so a syntax
 error stops the refresh while the old code is still untouched; the code
@@ -16,6 +17,7 @@ from ..read.files import fingerprint
 from .incremental import compile_source
 from ..read.bytecode import dependencies
 from ..read.bytecode import import_targets
+from ..read.imported import module_code
 from ..read.modules import package_modules
 from ..read.modules import source_path
 from .order import dependency_order
@@ -71,6 +73,18 @@ def _facts(state, code, name, is_package):
     return state, import_targets(code, name, is_package)
 
 
+def _as_loaded(name, module, path, state):
+    """What `known` would keep of a module the engine has not run, if its
+    file is as it was when it was loaded (at Zope's start): it has not
+    changed, so it does not run again. None otherwise."""
+    if state is None or known.LOADED.get(name) != state:
+        return None
+    code = module_code(path)
+    if code is None:
+        return None
+    return _facts(state, code, name, hasattr(module, '__path__'))
+
+
 def plan_package(package, modules=None, changed_before=frozenset(),
                  in_place=True):
     """Plan the reload of the loaded modules of `package` that changed,
@@ -86,7 +100,8 @@ def plan_package(package, modules=None, changed_before=frozenset(),
     for name, module in loaded.items():
         path = source_path(module)
         state = fingerprint(path)
-        remembered = known.MODULES.get(name)
+        remembered = known.MODULES.get(name) or _as_loaded(
+            name, module, path, state)
         if state is not None and remembered and remembered[0] == state \
                 and not (in_place and originals.pending(name, module)):
             seen[name] = remembered

@@ -17,6 +17,7 @@ started. Nothing is compiled: a few
 ``stat`` calls and a walk over the module's functions and classes.
 """
 import os
+import sys
 import time
 import types
 from dataclasses import dataclass
@@ -48,17 +49,25 @@ class Difference:
         return self.kind in ('changed', 'deleted')
 
 
-def remember_loaded(packages):
-    """The fingerprints of the files of `packages`' loaded modules now:
-    what the code running from them was made from (Zope calls this once
-    it has loaded the products)."""
+def remember_loaded(packages=None):
+    """The fingerprints of the files of the loaded modules (of `packages`,
+    or all of them) now: what the code running from them was made from.
+    Zope calls this once it has loaded the products, for every module, so
+    a package that opts in later is known as loaded too: its first
+    refresh runs only what changed since."""
     _STARTED[0] = time.time()
-    for package in packages:
-        for opting_out in (False, True):
-            for name, module in package_modules(
-                    package, opting_out=opting_out).items():
-                known.LOADED.setdefault(name,
-                                        fingerprint(source_path(module)))
+    if packages is None:
+        loaded = {name: module for name, module in list(sys.modules.items())
+                  if module is not None}
+    else:
+        loaded = {}
+        for package in packages:
+            for opting_out in (False, True):
+                loaded.update(package_modules(package, opting_out=opting_out))
+    for name, module in loaded.items():
+        path = source_path(module)
+        if path is not None:
+            known.LOADED.setdefault(name, fingerprint(path))
 
 
 def _ran_from(name):

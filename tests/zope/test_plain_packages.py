@@ -1,5 +1,6 @@
-"""Plain packages whose ZCML the site loaded are products once they ship
-a refresh.txt; every package is listed once, under one name."""
+"""Plain packages are products once they ship a refresh.txt, whether the
+site loaded ZCML from them or not; every package is listed once, under
+one name."""
 import re
 import sys
 from types import SimpleNamespace
@@ -88,3 +89,22 @@ def test_a_package_is_listed_once(zope, admin, make_product):
     assert names.count(product.name) == 1
     assert product.package not in names
     assert sys.modules[product.package]
+
+
+def test_a_package_without_zcml_is_listed_and_refreshed(admin, tmp_path,
+                                                         monkeypatch):
+    """As plone.base: imported by other code, no ZCML of its own."""
+    import importlib
+    monkeypatch.syspath_prepend(str(tmp_path))
+    name = unique_name('nozcml')
+    write_files(tmp_path / name, {
+        '__init__.py': '', 'refresh.txt': '',
+        'utils.py': "def answer():\n    return 'v1'\n"})
+    utils = importlib.import_module(f'{name}.utils')
+    assert name in listed_names(admin)
+    (tmp_path / name / 'utils.py').write_text(
+        "def answer():\n    return 'v2'\n")
+    page = refresh(admin, SimpleNamespace(
+        url=f'/Control_Panel/Products/{name}'))
+    assert 'Product refreshed.' in page.text
+    assert utils.answer() == 'v2'
