@@ -2,8 +2,10 @@
 in a temporary folder, with a folder on ``Products.__path__`` where each
 test writes products of its own."""
 import contextlib
+import os
 import shutil
 import sys
+import time
 
 
 import pytest
@@ -124,6 +126,16 @@ class ProductFiles:
             files = {path: source.replace('{%s}' % key, value)
                      for path, source in files.items()}
         write_files(self.folder, files)
+
+    def touch(self):
+        """Give every file of the product a new modification time: each
+        counts as changed, as when saved again."""
+        for folder, _dirs, files in os.walk(self.folder):
+            for name in files:
+                path = os.path.join(folder, name)
+                later = max(time.time_ns(),
+                            os.stat(path).st_mtime_ns + 1_000_000)
+                os.utime(path, ns=(later, later))
 
     def loaded(self):
         return sorted(n for n in sys.modules

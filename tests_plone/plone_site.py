@@ -21,8 +21,9 @@ THING = 'thing'
 
 
 def create_site(home):
-    """Run in the instance's Python: the Plone site, and a persistent
-    Thing of Products.RefreshPloneThing in the Zope root."""
+    """Run in the instance's Python: the Plone site with some content,
+    and a persistent Thing of Products.RefreshPloneThing in the Zope
+    root."""
     import transaction
     from Zope2.Startup.run import make_wsgi_app
     make_wsgi_app({}, os.path.join(home, 'etc', 'zope.conf'))
@@ -34,10 +35,42 @@ def create_site(home):
     app = makerequest(Zope2.app())
     app.REQUEST['PARENTS'] = [app]
     setRequest(app.REQUEST)
-    addPloneSite(app, SITE)
+    addPloneSite(app, SITE, portal_timezone='UTC',
+                 extension_ids=('plone.app.contenttypes:default',))
+    add_content(app[SITE])
     app._setObject(THING, Thing(THING))
     transaction.commit()
     app._p_jar.close()
+
+
+def add_content(site):
+    """A folder with a document, a news item and an event, and a page to
+    show the edit form of: what the sweep's pages show."""
+    from datetime import datetime
+    from datetime import timedelta
+
+    import pytz
+
+    from plone import api
+    from zope.component.hooks import setSite
+    setSite(site)
+    start = datetime(2026, 1, 15, 10, 0, tzinfo=pytz.utc)  # as Plone has it
+    with api.env.adopt_roles(['Manager']):
+        folder = api.content.create(container=site, type='Folder', id='f',
+                                    title='Sweep folder')
+        api.content.create(container=folder, type='Document', id='d',
+                           title='Sweep document')
+        api.content.create(container=folder, type='News Item', id='n',
+                           title='Sweep news')
+        api.content.create(container=folder, type='Event', id='e',
+                           title='Sweep event', start=start,
+                           end=start + timedelta(hours=2))
+        for item in (folder, folder['d'], folder['n'], folder['e']):
+            api.content.transition(obj=item, transition='publish')
+        # Its edit form locks it (plone.locking), and a locked item shows
+        # so wherever it is shown: this one is shown nowhere else.
+        api.content.create(container=site, type='Document', id='form',
+                           title='Edit form page', exclude_from_nav=True)
 
 
 def make_instance(home, packages):

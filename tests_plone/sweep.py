@@ -42,7 +42,7 @@ PACKAGES = (
 # The site's pages, as a person and a script see them.
 PAGES = (
     '/Plone', '/Plone/f', '/Plone/f/folder_contents',
-    '/Plone/@@search?SearchableText=sweep', '/Plone/f/d', '/Plone/f/d/edit',
+    '/Plone/@@search?SearchableText=sweep', '/Plone/f/d', '/Plone/form/edit',
     '/Plone/f/++add++Document', '/Plone/f/n', '/Plone/f/e',
     '/Plone/f/e/ics_view', '/Plone/@@event_listing',
     '/Plone/@@overview-controlpanel', '/Plone/@@site-controlpanel',
@@ -54,7 +54,12 @@ PAGES = (
 )
 # What differs between two answers of an unchanged site.
 NOISE = [
-    (re.compile(r'(_authenticator[="\s:]+(?:value=)?")[0-9a-f]+'), r'\1'),
+    # The live reload lines name the refresh generation, which the sweep
+    # moves on with every refresh.
+    (re.compile(r'<script data-refreshmanager="live">.*?</script>', re.S),
+     ''),
+    (re.compile(r'(_authenticator"[^>]*?value=")[0-9a-f]+'), r'\1'),
+    (re.compile(r'(data-token=")[0-9a-f]+'), r'\1'),
     (re.compile(r'_authenticator=[0-9a-f]+'), '_authenticator='),
     (re.compile(r'\b\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?'
                 r'([+-]\d\d:?\d\d|Z)?'), 'TIME'),
@@ -65,10 +70,17 @@ NOISE = [
 ]
 
 
+# TinyMCE's allowed attributes come from a set: their order changes with
+# the process's string hashes (a restart) and with how the set was made.
+ATTRIBUTE_LISTS = re.compile(r'\[([\w-]+(?:\|[\w-]+)+)\]')
+
+
 def normalized(body):
     for pattern, replacement in NOISE:
         body = pattern.sub(replacement, body)
-    return body
+    return ATTRIBUTE_LISTS.sub(
+        lambda found: '[' + '|'.join(sorted(found.group(1).split('|')))
+        + ']', body)
 
 
 def edited(source):
@@ -126,18 +138,24 @@ def loaded_modules(tab):
         r'<li[^>]*>\s*([\w.]+)\s*</li>', found.group(1))] if found else []
 
 
-def module_file(name):
-    import importlib.util
-    spec = importlib.util.find_spec(name)
-    return spec.origin if spec and spec.origin.endswith('.py') else None
+def module_file(name, package, folder):
+    """The source file of the module `name` of `package` (in `folder`),
+    found without importing it here."""
+    parts = name[len(package):].lstrip('.').split('.') if name != package \
+        else []
+    base = os.path.join(folder, *parts)
+    for path in (base + '.py', os.path.join(base, '__init__.py')):
+        if parts and os.path.isfile(path):
+            return path
+    return None
 
 
-def chosen_module(modules):
+def chosen_module(modules, package, folder):
     """The loaded module with the most functions that can be edited: the
     package's own code at its busiest."""
     best, best_count = None, -1
     for name in modules:
-        path = module_file(name)
+        path = module_file(name, package, folder)
         if path is None or '.tests' in name or name.endswith('.testing'):
             continue
         with open(path) as source:
@@ -146,3 +164,132 @@ def chosen_module(modules):
         if edited(text) is not None and count > best_count:
             best, best_count = name, count
     return best
+
+
+def pages(get):
+    """The site's pages, normalized, by path: two at a time, as a
+    browser asks (waitress serves four)."""
+    import concurrent.futures
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(get, PAGES))
+    return {path: (status, normalized(body))
+            for path, (status, body) in zip(PAGES, answers)}
+
+
+def differing(baseline, now):
+    return [path for path in PAGES if baseline[path] != now[path]]
+
+
+def in_sync(tab):
+    return 'id="in-sync"' in tab
+
+
+def last_modules(tab):
+    found = re.search(r'id="last-refresh".*?<ol class="code"[^>]*>(.*?)</ol>',
+                      tab, re.S)
+    return re.findall(r'<li[^>]*>\s*([\w.]+)\s*</li>',
+                      found.group(1)) if found else []
+
+
+def alert(body):
+    found = re.search(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', body, re.S)
+    return ' '.join(html.unescape(re.sub('<[^>]+>', ' ', found.group(1)))
+                    .split()) if found else body[:300]
+
+
+class Sweep:
+    """One package through the steps; `get(path)` and `post(path, data)`
+    answer ``(status, body)``."""
+
+    def __init__(self, package, get, post, baseline):
+        self.result = Result(package)
+        self.get, self.post, self.baseline = get, post, baseline
+        self.url = f'{PRODUCTS}/{product_name(package)}'
+
+    def run(self):
+        import time
+        folder = package_folder(self.result.package)
+        opt_in = os.path.join(folder, 'refresh.txt')
+        opted_before = os.path.exists(opt_in)
+        with open(opt_in, 'a'):
+            pass
+        path = original = None
+        try:
+            status, tab = self.get(f'{self.url}/manage_refresh')
+            if status != 200:
+                self.result.broken(f'not listed once opted in: {status}')
+                return self.result
+            module = chosen_module(loaded_modules(tab), self.result.package,
+                                   folder)
+            self.result.module = module or ''
+            path = module and module_file(module, self.result.package,
+                                          folder)
+            if path:
+                with open(path) as source:
+                    original = source.read()
+            steps = [('first refresh', None)]
+            if path:
+                steps += [('edit', edited(original)), ('restore', original)]
+            for step, text in steps:
+                if text is not None:
+                    time.sleep(0.01)  # a new modification time
+                    with open(path, 'w') as out:
+                        out.write(text)
+                if not self.step(step, module if text else None):
+                    break
+        finally:
+            if path and original is not None:
+                with open(path, 'w') as out:
+                    out.write(original)
+            if not opted_before:
+                os.remove(opt_in)
+        return self.result
+
+    def step(self, step, module):
+        """Refresh and look; False when the sweep of this package ends."""
+        import time
+        started = time.perf_counter()
+        status, body = self.post(f'{self.url}/manage_performRefresh', {})
+        self.result.seconds.append(time.perf_counter() - started)
+        now = pages(self.get)
+        changed = differing(self.baseline, now)
+        if status == 422:
+            if self.result.outcome == 'clean':
+                self.result.outcome = 'refused'
+            self.result.why.append(f'{step}: {alert(body)}')
+            if changed:
+                self.result.broken(f'{step}: refused, yet pages differ: '
+                                   f'{", ".join(changed)}')
+            return False
+        if status != 200:
+            self.result.broken(f'{step}: answered {status}: {alert(body)}')
+            return False
+        if changed:
+            self.result.broken(f'{step}: "refreshed", and pages differ: '
+                               f'{", ".join(changed)}')
+            return False
+        tab = self.get(f'{self.url}/manage_refresh')[1]
+        if not in_sync(tab):
+            self.result.broken(f'{step}: "refreshed", and the running code '
+                               f'is not the files\': {alert(tab)}')
+            return False
+        if module and module not in last_modules(tab):
+            self.result.broken(f'{step}: "refreshed" without running '
+                               f'{module}')
+            return False
+        return True
+
+
+def table(results):
+    lines = [f'{"package":32} {"outcome":8} {"seconds":>20}  module / why']
+    for result in results:
+        seconds = ' '.join(f'{s:.2f}' for s in result.seconds)
+        lines.append(f'{result.package:32} {result.outcome:8} {seconds:>20}  '
+                     f'{result.module}')
+        lines.extend(f'{"":32}   {why}' for why in result.why)
+    counts = {outcome: sum(r.outcome == outcome for r in results)
+              for outcome in ('clean', 'refused', 'broken')}
+    lines.append(', '.join(f'{count} {outcome}'
+                           for outcome, count in counts.items())
+                 + f' of {len(results)} packages')
+    return '\n'.join(lines)

@@ -95,6 +95,8 @@ def test_a_stored_cycle_refreshes_each_product_once(zope, admin,
                                    (child2, base)):
             products[product.name] = PersistentMapping(
                 {'dependent_products': (dependent.name,)})
+    for product in (base, child1, child2):
+        product.touch()
     page = refresh(admin, child1)
     assert (f'Dependent products refreshed too: {child2.name}, {base.name}.'
             in page.text)

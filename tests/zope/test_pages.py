@@ -70,6 +70,7 @@ def message_of(location):
 
 
 def test_a_browser_is_redirected_to_the_tab(admin, installed):
+    installed.touch()
     answer = post(admin, installed.url + '/manage_performRefresh', FORM,
                   status=303, **BROWSER)
     assert urlsplit(answer.location).path == installed.url + '/manage_refresh'

@@ -111,6 +111,7 @@ class Unit:
         self.packages = [_StagedPackage(name, name not in classic, None, [])
                          for name in packages]
         self.exclusive = None  # when the gate was taken
+        self.started_ns = time.time_ns()  # files saved later are unknown
         self.collecting = False
 
     def _left(self):
@@ -231,7 +232,8 @@ class Unit:
                     known.MODULES.pop(name, None)
                 else:
                     known.MODULES[name] = facts
-            for name in staged.imported:
-                known.LOADED[name] = fingerprint(
-                    source_path(self.journal.modules[name]))
+            for name in staged.imported:  # saved since it was read: unknown
+                state = fingerprint(source_path(self.journal.modules[name]))
+                if state is not None and state[0] < self.started_ns:
+                    known.LOADED[name] = state
         return dataclasses.replace(report, exclusive=exclusive)
