@@ -32,6 +32,7 @@ from ..plan.plan import plan_package
 from ..record.reports import PackageReport
 from ..record.reports import RefreshError
 from ..record.reports import RefreshReport
+from ..stage.registrations import Registrations
 from ..stage.staging import Staging
 from ..stage.unstageable import reaches_itself
 
@@ -208,7 +209,9 @@ class Unit:
                 in_module = self._within_limit(self._plan)
                 if in_module:
                     self._exclusive()
+                registrations = Registrations(self.journal)
                 self._within_limit(self._stage, in_module)
+                registrations.put_back()
                 if self.exclusive is None:
                     self._exclusive()
                 reports = self._within_limit(self._apply, after_load, hooked)

@@ -59,6 +59,13 @@ def _dropped(module_name, old, namespace, previous, current):
             and defined_in(value, module_name, name)]
 
 
+# What a module statement sets once and refuses to find set already:
+# zope.interface's ``moduleProvides`` ("can only be used once in a module
+# definition"). The new code runs on a copy of the old namespace, so the
+# old declaration goes first, as in a fresh import.
+_SET_ONCE = {'moduleProvides': '__provides__'}
+
+
 class StagedUpdate:
     """A module's new code, run into a staging namespace (a copy of the
     module's, see `stage`) while the module stays as it is; `apply`
@@ -79,6 +86,9 @@ class StagedUpdate:
             self.namespace = vars(module)
         else:
             self.namespace = staging.stage_module(module.__name__, module)
+        for call, name in _SET_ONCE.items():
+            if call in code.co_names and name in self.namespace:
+                journal.delitem(self.namespace, name)
         exec(code, self.namespace)
 
     def apply(self, journal):
