@@ -211,3 +211,17 @@ def test_what_cannot_change_in_place_is_replaced_and_said(zope, admin,
         obj = app._getOb(installed.obj_url[1:])
         assert obj.aq_base.__class__ is module.Thing
         assert isinstance(obj.aq_base, module.Extra)
+
+
+def test_the_add_list_keeps_its_order(admin, make_product):
+    """``initialize()`` registers the product's meta types again at the
+    end: each goes back where it was (Plone lists CMFPlone's "Plone Site"
+    twice, under two product ids, in this order)."""
+    first, second = make_product(), make_product()
+    for product in (first, second):
+        refresh(admin, product)
+    before = [(info['product'], info['name']) for info in Products.meta_types]
+    first.touch()
+    assert 'Product refreshed.' in refresh(admin, first).text
+    assert [(info['product'], info['name'])
+            for info in Products.meta_types] == before

@@ -45,10 +45,10 @@ def reinitializer(app, zcml=(), zcml_reports=None):
         for registry in _registries():
             journal.keep(registry)
         pid = product_id(package)
-        own = [info['name'] for info in Products.meta_types
-               if info['product'] == pid]
+        before = Products.meta_types
+        own = [info['name'] for info in before if info['product'] == pid]
         Products.meta_types = tuple(
-            info for info in Products.meta_types if info['product'] != pid)
+            info for info in before if info['product'] != pid)
         registries.prepare(journal, package, pid, own)
         # manage_addProduct caches product packages: make it look again.
         journal.delattr(FactoryDispatcher, '_packages')
@@ -65,6 +65,26 @@ def reinitializer(app, zcml=(), zcml_reports=None):
         if initialize is not None:
             initialize(ProductContext(
                 FactoryDispatcher.Product(pid), app, module))
+            Products.meta_types = in_their_places(before, pid,
+                                                  Products.meta_types)
         registries.finish(journal)
 
     return reinitialize
+
+
+def in_their_places(before, pid, after):
+    """`after` (the meta types once ``initialize()`` registered the
+    product `pid` again at the end) with each of the product's meta types
+    where it was `before`: the ZMI's Add list keeps its order (two
+    entries of one name are listed in this order)."""
+    new = {info['name']: info for info in after if info['product'] == pid}
+    others = iter([info for info in after if info['product'] != pid])
+    placed = []
+    for info in before:
+        if info['product'] != pid:
+            following = next(others, None)
+            if following is not None:
+                placed.append(following)
+        elif info['name'] in new:
+            placed.append(new.pop(info['name']))
+    return tuple(placed) + tuple(others) + tuple(new.values())
