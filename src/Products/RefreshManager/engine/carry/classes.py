@@ -5,14 +5,15 @@ are the same (bases and metaclass defined in the same module count as the
 same once carried over); otherwise it is replaced and the report says
 why. The old class keeps its slot descriptors (they fit its instances),
 members the new class body no longer binds go, and attributes set from
-outside (security declarations, ZCML) stay. zope.interface interfaces get
-their new declarations.
+outside (security declarations, ZCML) stay. zope.interface's declarations
+are carried over in `declarations`.
 """
 import functools
 import operator
 import types
 
 from . import caches
+from . import declarations
 from . import enums
 
 
@@ -97,7 +98,10 @@ def merge_class(updater, old, new, name):
             updater.report.added.append(f'{name}.{key}')
             continue
         current = old_attrs[key]
-        if type(current) is type(value) is types.FunctionType:
+        if key in declarations.CLASS_DECLARATIONS:
+            merged.append((key, current, declarations.merge_declaration(
+                updater, old, key, current, value, f'{name}.{key}')))
+        elif type(current) is type(value) is types.FunctionType:
             keys.append(key)
             methods.append((f'{name}.{key}', current, value))
         elif type(current) is type(value) is functools.cached_property:
@@ -155,18 +159,3 @@ def _point_class_cells(journal, new, old):
                     function.__code__.co_freevars.index('__class__')]
                 journal.assign(cell, 'cell_contents', old)
                 return
-
-
-def merge_interface(updater, old, new, name):
-    """Carry the zope.interface interface `new` into `old`."""
-    if not same_bases(updater, old.__bases__, new.__bases__, name):
-        updater.report.replaced.append((name, 'its base interfaces changed'))
-        return new
-    attrs = dict(new._InterfaceClass__attrs)
-    for attr in attrs.values():
-        updater.journal.assign(attr, 'interface', old)
-    updater.journal.assign(old, '_InterfaceClass__attrs', attrs)
-    updater.journal.assign(old, '__doc__', new.__doc__)
-    old.changed(old)
-    updater.report.updated.append(name)
-    return old

@@ -22,6 +22,7 @@ import types
 
 from . import caches
 from . import classes
+from . import declarations
 from .forward import forward
 
 
@@ -168,7 +169,7 @@ class Updater:
         if (self.interface_class is not None
                 and isinstance(old, self.interface_class)
                 and isinstance(new, self.interface_class)):
-            return classes.merge_interface(self, old, new, name)
+            return declarations.merge_interface(self, old, new, name)
         if both in ((classmethod, classmethod), (staticmethod, staticmethod)):
             if self.merge(old.__func__, new.__func__, name) is old.__func__:
                 return old

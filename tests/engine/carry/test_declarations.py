@@ -1,0 +1,107 @@
+"""zope.interface objects keep their identity through a refresh in
+place: interfaces (whose bases may come from another module refreshed
+with them), their fields, and what classes declare, including what was
+declared from outside the class statement. The first two broke real
+Plone packages when their module ran again (plone.app.event's event
+pages, plone.app.dexterity's Creators default, plone.dexterity's
+``<implements>``); the third holds as it did."""
+import importlib
+
+from zope.interface import Interface
+from zope.interface import classImplements
+from zope.traversing.interfaces import ITraversable
+
+from ...packages import write_files
+from ..apply.test_engine import package  # noqa: F401 (fixture)
+from ..apply.test_engine import refresh
+
+
+ACCESSOR = '''
+from zope.interface import Interface, implementer
+
+
+class IAccessor(Interface):
+    pass
+
+
+class IExtra(Interface):
+    pass
+
+
+@implementer(IAccessor{more})
+class Accessor:
+    """As plone.app.event's EventAccessor: any other name is None."""
+
+    def __getattr__(self, name):
+        return None
+'''
+
+
+def test_instances_still_provide_what_their_class_declares(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': '',
+                         'accessor.py': ACCESSOR.format(more='')})
+    module = importlib.import_module(f'{name}.accessor')
+    cls, before = module.Accessor, module.Accessor()
+
+    class IOutside(Interface):
+        pass
+
+    classImplements(cls, IOutside)  # as ZCML's <class><implements>
+    write_files(folder, {'accessor.py': ACCESSOR.format(more=', IExtra')})
+    report = refresh('in place', [name])
+    assert report.packages[0].replaced == ()
+    assert module.Accessor is cls
+    for instance in (before, cls()):
+        assert not ITraversable.providedBy(instance)  # it raised TypeError
+        assert module.IAccessor.providedBy(instance)
+        assert module.IExtra.providedBy(instance)  # what the edit added
+        assert IOutside.providedBy(instance)  # declared from outside
+
+
+SCHEMA = '''
+from zope.interface import Interface, taggedValue
+from zope import schema
+
+
+class IDublinCore(Interface):
+    taggedValue('fieldset', 'VERSION')
+    creators = schema.Tuple(title='Creators VERSION', required=False)
+'''
+
+
+def test_interface_fields_keep_their_identity(package):
+    name, folder = package
+    write_files(folder, {'__init__.py': '',
+                         'schema.py': SCHEMA.replace('VERSION', 'v1')})
+    module = importlib.import_module(f'{name}.schema')
+    interface = module.IDublinCore
+    field = interface['creators']
+    registered = {field: 'a default for this field'}
+    write_files(folder, {'schema.py': SCHEMA.replace('VERSION', 'v2')})
+    refresh('in place', [name])
+    assert module.IDublinCore is interface
+    assert interface['creators'] is field
+    assert registered[interface['creators']] == 'a default for this field'
+    assert field.title == 'Creators v2' and field.interface is interface
+    assert interface.getTaggedValue('fieldset') == 'v2'
+
+
+def test_interfaces_based_on_another_refreshed_module_are_kept(package):
+    name, folder = package
+    write_files(folder, {
+        '__init__.py': '',
+        'base.py': 'from zope.interface import Interface\n\n\n'
+                   'class IBase(Interface):\n    """v1"""\n',
+        'tools.py': 'from .base import IBase\n\n\n'
+                    'class ITool(IBase):\n    pass\n',
+    })
+    base = importlib.import_module(f'{name}.base')
+    tools = importlib.import_module(f'{name}.tools')
+    old_base, old_tool = base.IBase, tools.ITool
+    write_files(folder, {'base.py': 'from zope.interface import Interface'
+                         '\n\n\nclass IBase(Interface):\n    """v2"""\n'})
+    report = refresh('in place', [name])
+    assert [p.replaced for p in report.packages] == [()]
+    assert base.IBase is old_base and tools.ITool is old_tool
+    assert old_tool.extends(old_base) and old_base.__doc__ == 'v2'
