@@ -105,3 +105,32 @@ def test_interfaces_based_on_another_refreshed_module_are_kept(package):
     assert [p.replaced for p in report.packages] == [()]
     assert base.IBase is old_base and tools.ITool is old_tool
     assert old_tool.extends(old_base) and old_base.__doc__ == 'v2'
+
+
+TOOLS = '''
+from zope.interface import Interface
+
+
+class IOldstyleTool(Interface):
+    __module__ = 'PACKAGE'  # as Products.CMFCore's interfaces say
+    """VERSION"""
+
+
+class ITool(IOldstyleTool):
+    __module__ = 'PACKAGE'
+'''
+
+
+def test_interfaces_that_say_they_are_the_packages_are_kept(package):
+    name, folder = package
+    source = TOOLS.replace('PACKAGE', name)
+    write_files(folder, {'__init__.py': '',
+                         '_tools.py': source.replace('VERSION', 'v1')})
+    tools = importlib.import_module(f'{name}._tools')
+    old_base, old_tool = tools.IOldstyleTool, tools.ITool
+    held = {old_tool: 'an adapter registered for ITool'}
+    write_files(folder, {'_tools.py': source.replace('VERSION', 'v2')})
+    report = refresh('in place', [name])
+    assert [p.replaced for p in report.packages] == [()]
+    assert tools.ITool is old_tool and tools.IOldstyleTool is old_base
+    assert held[tools.ITool] and old_tool.extends(old_base)

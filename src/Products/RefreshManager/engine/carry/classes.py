@@ -55,10 +55,22 @@ def same_bases(updater, old_bases, new_bases, name):
         return True
     return all(
         o is updater.known.get(id(n), n)
-        or (getattr(n, '__module__', None) == updater.module_name
-                   and type(o) is type(n) and o.__name__ == n.__name__
-                   and updater.merge(o, n, f'{name}.<base>') is o)
+        or (own(updater, o, n) and type(o) is type(n)
+            and o.__name__ == n.__name__
+            and updater.merge(o, n, f'{name}.<base>') is o)
         for o, n in zip(old_bases, new_bases, strict=True))
+
+
+def own(updater, old, new):
+    """Whether `new` is this module's own making: it says so, or the old
+    object of its name is what the module binds under that name (a
+    package's interfaces may say they are the package's, as
+    Products.CMFCore's ``interfaces._tools`` do)."""
+    if getattr(new, '__module__', None) == updater.module_name:
+        return True
+    name = getattr(old, '__name__', None)
+    return updater.home is not None and isinstance(name, str) and \
+        updater.home.get(name) is old
 
 
 def _why_not_in_place(updater, old, new, name):

@@ -29,12 +29,12 @@ def counterpart(updater, new):
     known = updater.known.get(id(new))
     if known is not None:
         return known
-    home = updater.home
-    if home is not None and getattr(new, '__module__', None) == \
-            updater.module_name:
-        old = home.get(getattr(new, '__name__', None))
-        if old is not None and old is not new and type(old) is type(new):
-            return updater.merge(old, new, new.__name__)
+    name = getattr(new, '__name__', None)
+    old = updater.home.get(name) if updater.home is not None and \
+        isinstance(name, str) else None
+    if old is not None and old is not new and type(old) is type(new) and \
+            classes.own(updater, old, new):
+        return updater.merge(old, new, name)
     return new
 
 
