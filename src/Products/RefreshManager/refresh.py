@@ -166,6 +166,12 @@ def _log_success(outcome):
         for replaced, why in package.replaced:
             logger.info('replaced %s, not updated in place: %s', replaced,
                         why)
+        for kept, entries in package.kept:
+            logger.info('kept %s of %s that the new code does not make '
+                        '(registered at run time by other code, or taken '
+                        'out of the source: then restart)',
+                        f'{entries} entr{"y" if entries == 1 else "ies"}',
+                        kept)
 
 
 def _discard_writes(savepoint, doom):

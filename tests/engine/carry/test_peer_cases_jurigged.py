@@ -306,9 +306,6 @@ def sirius(x):
 '''
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    'the module body runs again: the unchanged `ursa_major = [...]` makes '
-    'a new list, as a fresh import would; jurigged runs only what changed'))
 def test_update_statements(box):
     mod = box.load(FIRMAMENT)
     assert mod.sirius(5) == 25

@@ -72,12 +72,14 @@ def _apply_package(staged, journal, staging, after_load, hooked):
     """
     started = time.perf_counter()
     plan, package = staged.plan, staged.package
-    replaced = []
+    replaced, kept = [], []
     for step, change in zip(plan.steps, staged.staged):
         result = change.apply(journal)
         if result is not None:
             replaced += [(f'{step.name}.{name}', why)
                          for name, why in result.replaced]
+            kept += [(f'{step.name}.{name}', entries)
+                     for name, entries in result.kept]
     for name in staged.imported:
         adopt_staged(journal.modules[name], journal, staging)
     if after_load is not None and (plan.steps or staged.imported or hooked):
@@ -91,6 +93,7 @@ def _apply_package(staged, journal, staging, after_load, hooked):
         removed=tuple(s.name for s in plan.steps if s.code is None),
         broken_cycles=plan.broken_cycles,
         replaced=tuple(replaced),
+        kept=tuple(kept),
         seconds=staged.seconds + time.perf_counter() - started,
         patch_modules=tuple((s.name, s.patch) for s in plan.steps if s.patch),
         restored=staged.restored,

@@ -22,6 +22,7 @@ from . import bound
 from .adopt import Adopter
 from ..read.bytecode import Bindings
 from ..stage.journal import Journal
+from .merge import REGISTRIES
 from .merge import Updater
 from .classes import defined_in
 from ..read.modules import source_path
@@ -37,6 +38,9 @@ class ReloadReport:
     added: list = field(default_factory=list)
     removed: list = field(default_factory=list)
     replaced: list = field(default_factory=list)  # (name, why not in place)
+    # (name, entries) of containers that kept entries the new code does
+    # not make: registered at run time by other code (see `merge`)
+    kept: list = field(default_factory=list)
 
 
 _ABSENT = object()
@@ -122,7 +126,11 @@ class StagedUpdate:
         values.update(zip([name for name, _, _ in functions],
                           updater.merge_functions(functions)))
         for name in others:
-            values[name] = updater.merge(old[name], values[name], name)
+            current, value = old[name], values[name]
+            if type(current) is type(value) and type(value) in REGISTRIES:
+                values[name] = updater.registry(current, value, name)
+            else:
+                values[name] = updater.merge(current, value, name)
         settled = updater.settled(old.values())
         self.staging.stands.update(updater.replaced_by_old())
         adopter = Adopter(module.__name__, journal, self.staging, settled)

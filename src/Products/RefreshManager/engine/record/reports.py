@@ -12,6 +12,9 @@ class PackageReport:
     removed: tuple  # modules dropped because their file is gone
     broken_cycles: tuple  # (module, imported module) edges ignored
     replaced: tuple = ()  # in place: ('module.name', why not in place)
+    # in place: ('module.name', entries) of dicts and sets that kept
+    # entries the new code does not make (see `carry.merge`)
+    kept: tuple = ()
     seconds: float = 0.0  # this package's share of the refresh
     # (module, why) of patch modules whose top level was not run again;
     # their functions got the new bodies.
