@@ -134,3 +134,30 @@ def test_interfaces_that_say_they_are_the_packages_are_kept(package):
     assert [p.replaced for p in report.packages] == [()]
     assert tools.ITool is old_tool and tools.IOldstyleTool is old_base
     assert held[tools.ITool] and old_tool.extends(old_base)
+
+
+CHOICE = '''
+from zope.interface import Interface
+from zope import schema
+
+
+class ISyndication(Interface):
+    render_body = schema.List(
+        title='VERSION', default=['body'],
+        value_type=schema.Choice(vocabulary='vocabulary.needing.a.site'))
+'''
+
+
+def test_a_field_takes_its_new_state_without_validating_it(package):
+    """Setting a default through zope.schema validates it, looking its
+    vocabulary up: in Plone that needs a site, and plone.base could not
+    be refreshed ("AttributeError: portal_catalog")."""
+    name, folder = package
+    write_files(folder, {'__init__.py': '',
+                         'syndication.py': CHOICE.replace('VERSION', 'v1')})
+    module = importlib.import_module(f'{name}.syndication')
+    field = module.ISyndication['render_body']
+    write_files(folder, {'syndication.py': CHOICE.replace('VERSION', 'v2')})
+    refresh('in place', [name])
+    assert module.ISyndication['render_body'] is field
+    assert field.title == 'v2' and field.default == ['body']

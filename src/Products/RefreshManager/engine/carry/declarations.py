@@ -47,9 +47,8 @@ def merge_interface(updater, old, new, name):
     for key, attr in new._InterfaceClass__attrs.items():
         current = old_attrs.get(key)
         if current is not None and type(current) is type(attr) and \
-                hasattr(current, '__dict__'):
-            updater.carry_attributes(current, attr, f'{name}.{key}',
-                                     skip=('interface',))
+                type(getattr(current, '__dict__', None)) is dict:
+            _take_state(updater.journal, current, attr)
             attr = current
         updater.journal.assign(attr, 'interface', old)
         attrs[key] = attr
@@ -61,6 +60,17 @@ def merge_interface(updater, old, new, name):
     old.changed(old)
     updater.report.updated.append(name)
     return old
+
+
+def _take_state(journal, old, new):
+    """The old field (or method) takes the new one's state as it is,
+    written to its instance dict: through zope.schema's properties, a
+    default would be validated again, which may look its vocabulary up in
+    a site there is none of (plone.base's syndication fields)."""
+    state = vars(old)
+    journal.keep_contents(state)
+    state.clear()
+    state.update(vars(new))
 
 
 def merge_declaration(updater, cls, key, old, new, name):
