@@ -148,12 +148,7 @@ class Adopter:
     def _function(self, function, depth):
         if function.__dict__:
             self._dict(function.__dict__, depth)
-        for part in ('__defaults__', '__kwdefaults__'):
-            value = getattr(function, part)
-            if value:
-                new = self.replacement(value, depth)
-                if new is not value:
-                    self.journal.assign(function, part, new)
+        self.defaults(function, depth)
         for cell in function.__closure__ or ():
             try:
                 value = cell.cell_contents
@@ -162,3 +157,13 @@ class Adopter:
             new = self.replacement(value, depth)
             if new is not value:
                 self.journal.assign(cell, 'cell_contents', new)
+
+    def defaults(self, function, depth=0):
+        """What `function`'s default values hold of the new code gets
+        the old objects that stand for it."""
+        for part in ('__defaults__', '__kwdefaults__'):
+            value = getattr(function, part)
+            if value:
+                new = self.replacement(value, depth)
+                if new is not value:
+                    self.journal.assign(function, part, new)

@@ -137,6 +137,8 @@ class StagedUpdate:
         for name, value in values.items():
             if id(value) not in settled:
                 values[name] = adopter.replacement(value)
+        for function in updater.new_defaults:
+            adopter.defaults(function)
         values.update((name, adopter.replacement(namespace[name]))
                       for name in dunders
                       if old.get(name, self) is not namespace[name])

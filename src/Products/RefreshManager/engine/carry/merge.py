@@ -104,6 +104,10 @@ class Updater:
         # ids of old objects that got new values other than code: what
         # the new code put in those may have to be adopted (see `adopt`)
         self.touched = set()
+        # old functions given the new code's default values: what those
+        # hold of the new code is adopted too (a method's default
+        # ``NO_VALUE``, as z3c.form's, is the new module's object)
+        self.new_defaults = []
         self.interface_class = _interface_class()
 
     def stands_for(self, new, old):
@@ -271,6 +275,8 @@ class Updater:
                 pass
             self.journal.assign(old, attr, value)
             self.touched.add(id(old))
+            if attr in ('__defaults__', '__kwdefaults__'):
+                self.new_defaults.append(old)
 
     def carry_attributes(self, old, new, name, skip=()):
         old_attrs = vars(old)
