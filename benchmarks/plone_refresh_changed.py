@@ -13,12 +13,8 @@ the test add-ons of `tests_plone.packages` and three more written the same
 way: plain packages ``collective.changedone``, ``-two``, ``-three`` loaded
 through their z3c.autoinclude entry points, each with ``refresh.txt`` and a
 ZCML view (``@@changedone`` ...) showing what its ``helper.message()``
-returns; ``changedtwo``'s helper imports ``changedone``'s. The Plone
-environment holds the wheel ``make test`` last installed, which may
-predate this checkout, so a copy of the checkout's
-``src/Products/RefreshManager`` is put first on the path (Zope loads the
-first ``Products.RefreshManager`` it finds and logs that it skipped the
-other), as the bare-Zope benchmarks run the checkout from ``.venv``.
+returns; ``changedtwo``'s helper imports ``changedone``'s. RefreshManager
+is the wheel ``make test-plone`` installed in the Plone environment.
 
 Each round edits the body of ``message()`` in the three helpers twice,
 once per tool, interleaved (the order alternating per round), and times
@@ -29,12 +25,11 @@ time a second after the previous one. After each, the three views must
 show the new text and the answer must name the three helpers (plone.reload)
 or the three packages (RefreshManager); else it exits 1.
 
-    var/plone-py313/bin/python benchmarks/plone_refresh_changed.py [rounds]
+    var/plone-py311/bin/python benchmarks/plone_refresh_changed.py [rounds]
 """
 import html
 import os
 import re
-import shutil
 import statistics
 import sys
 import tempfile
@@ -85,9 +80,6 @@ def write_addons(packages):
                 'Version: 1.0\n',
             f'collective.{name}-1.0.dist-info/entry_points.txt':
                 '[z3c.autoinclude.plugin]\ntarget = plone\n'})
-    shutil.copytree(os.path.join(REPO, 'src', 'Products', 'RefreshManager'),
-                    os.path.join(packages, 'Products', 'RefreshManager'),
-                    ignore=shutil.ignore_patterns('__pycache__'))
 
 
 def fail(what, body=''):

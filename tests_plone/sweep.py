@@ -116,6 +116,7 @@ class Result:
     module: str = ''
     seconds: list = field(default_factory=list)
     why: list = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what is worth a look
 
     def broken(self, why):
         self.outcome = 'broken'
@@ -245,6 +246,33 @@ class Sweep:
                 os.remove(opt_in)
         return self.result
 
+    def settled(self, changed, now, step):
+        """The pages that still differ when asked again a moment later: a
+        difference that went away is noted, not counted (a page made at a
+        minute's turn); one that stays is shown, its first lines."""
+        import difflib
+        import time
+        if not changed:
+            return changed
+        time.sleep(0.5)
+        again = {path: (lambda answer: (answer[0], normalized(answer[1])))(
+            self.get(path)) for path in changed}
+        staying = [path for path in changed
+                   if again[path] != self.baseline[path]]
+        for path in changed:
+            if path not in staying:
+                self.result.notes.append(f'{step}: {path} differed once')
+        for path in staying[:1]:
+            lines = [line for line in difflib.unified_diff(
+                self.baseline[path][1].splitlines(),
+                again[path][1].splitlines(), lineterm='', n=0)
+                if line[:1] in '+-' and line[:3] not in ('+++', '---')]
+            self.result.notes.append(
+                f'{step}: {path} {self.baseline[path][0]} -> '
+                f'{again[path][0]}: ' + ' | '.join(
+                    line.strip()[:100] for line in lines[:4]))
+        return staying
+
     def step(self, step, module):
         """Refresh and look; False when the sweep of this package ends."""
         import time
@@ -252,7 +280,7 @@ class Sweep:
         status, body = self.post(f'{self.url}/manage_performRefresh', {})
         self.result.seconds.append(time.perf_counter() - started)
         now = pages(self.get)
-        changed = differing(self.baseline, now)
+        changed = self.settled(differing(self.baseline, now), now, step)
         if status == 422:
             if self.result.outcome == 'clean':
                 self.result.outcome = 'refused'
@@ -287,6 +315,7 @@ def table(results):
         lines.append(f'{result.package:32} {result.outcome:8} {seconds:>20}  '
                      f'{result.module}')
         lines.extend(f'{"":32}   {why}' for why in result.why)
+        lines.extend(f'{"":32}   note: {note}' for note in result.notes)
     counts = {outcome: sum(r.outcome == outcome for r in results)
               for outcome in ('clean', 'refused', 'broken')}
     lines.append(', '.join(f'{count} {outcome}'

@@ -10,6 +10,7 @@ another one that opted in is part of it, not a product of its own.
 """
 import os
 import sys
+import time
 
 from .engine.read.files import REFRESH_FILES
 
@@ -39,17 +40,41 @@ def has_refresh_file(folder):
                for name in REFRESH_FILES)
 
 
+# Folders found without a refresh.txt, and when: looked at again after a
+# second (the opt-in scan's pace), so a listing of a thousand packages
+# does not ask the disk about each of them on every page.
+_without = {}
+RECHECK = 1.0
+
+
+def _opted_in(folder, now):
+    checked = _without.get(folder)
+    if checked is not None and now - checked < RECHECK:
+        return False
+    if has_refresh_file(folder):
+        _without.pop(folder, None)
+        return True
+    _without[folder] = now
+    return False
+
+
 def plain_packages(only=None):
     """``{package: folder}`` of the imported packages that ship a
     ``refresh.txt`` (only the package `only`, if given: the ZMI looks a
-    product up on every traversal)."""
+    product up on every traversal, and asks the disk then)."""
     folders = package_folders()
+    now = time.monotonic()
     found = {}
     for folder, package in folders.items():
-        if only is not None and only not in (
-                package, package.removeprefix('Products.')):
-            continue
-        if has_refresh_file(folder) and not any(
+        if only is not None:
+            if only not in (package, package.removeprefix('Products.')):
+                continue
+            opted = has_refresh_file(folder)
+            if opted:  # the rest of this request lists it too
+                _without.pop(folder, None)
+        else:
+            opted = _opted_in(folder, now)
+        if opted and not any(
                 parent in folders and has_refresh_file(parent)
                 for parent in _parents(folder)):
             found[package] = folder

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from . import known
 from ..read.files import fingerprint
 from ..read.modules import opted_out
-from ..read.modules import package_modules
+from ..read.modules import own_modules
 from ..read.modules import source_path
 
 
@@ -62,8 +62,7 @@ def remember_loaded(packages=None):
     else:
         loaded = {}
         for package in packages:
-            for opting_out in (False, True):
-                loaded.update(package_modules(package, opting_out=opting_out))
+            loaded.update(own_modules(package))
     for name, module in loaded.items():
         path = source_path(module)
         if path is not None:
@@ -140,14 +139,16 @@ def differences(package, folder):
     """What differs between what `package` runs and its files in
     `folder`, module by module: a list of `Difference`, empty when all
     is in sync."""
-    found = []
-    for name, module in sorted(package_modules(package,
-                                               opting_out=True).items()):
+    found, refreshable = [], []
+    for name, module in sorted(own_modules(package).items()):
+        if not opted_out(module):
+            refreshable.append((name, module))
+            continue
         difference = _file_differs(name, module, source_path(module),
                                    folder)
         if difference is not None:  # no refresh runs it: a restart does
             found.append(difference)
-    for name, module in sorted(package_modules(package).items()):
+    for name, module in refreshable:
         difference = _file_differs(name, module, source_path(module),
                                    folder)
         if difference is not None:
