@@ -22,8 +22,9 @@ from . import bound
 from .adopt import Adopter
 from ..read.bytecode import Bindings
 from ..stage.journal import Journal
-from .merge import REGISTRIES
 from .merge import Updater
+from .containers import is_registry
+from .containers import merge_registry
 from .classes import defined_in
 from ..read.modules import source_path
 from ..plan.plan import compile_file
@@ -127,8 +128,8 @@ class StagedUpdate:
                           updater.merge_functions(functions)))
         for name in others:
             current, value = old[name], values[name]
-            if type(current) is type(value) and type(value) in REGISTRIES:
-                values[name] = updater.registry(current, value, name)
+            if is_registry(current, value):
+                values[name] = merge_registry(updater, current, value, name)
             else:
                 values[name] = updater.merge(current, value, name)
         settled = updater.settled(old.values())

@@ -43,10 +43,6 @@ def _kind(obj):
     return None
 
 
-# What a module's top level may make as a registry that other code fills.
-REGISTRIES = (dict, set, list)
-
-
 def _interface_class():
     try:
         from zope.interface.interface import InterfaceClass
@@ -301,42 +297,6 @@ class Updater:
                 self.journal.assign(old, '__doc__', new.__doc__)
             return old
         return new
-
-    def registry(self, old, new, name):
-        """A dict, set or list the module's top level made again (see
-        `REGISTRIES`): the old object
-        stays (other modules hold it), with the new code's entries and
-        those only the old one has that other code registered at run
-        time (Products.CMFCore's dict of tool interfaces, which other
-        packages fill when imported). An entry of this module's own
-        making (its function, class or instance) that the new code does
-        not make again was taken out of the source: it goes. The report
-        names what was kept: one the edit removed from a literal stays
-        until a restart."""
-        def outside(entry):
-            value = old[entry] if isinstance(old, dict) else entry
-            return not self._made_here(value) and not self._made_here(entry)
-
-        extra = [entry for entry in old if entry not in new and outside(entry)]
-        self.journal.keep_contents(old)
-        if isinstance(old, dict):
-            kept = {key: old[key] for key in extra}
-            old.clear()
-            old.update(new)
-            old.update(kept)
-        elif isinstance(old, list):
-            old[:] = [*new, *extra]
-        else:
-            old.clear()
-            old.update(new, extra)
-        if extra:
-            self.report.kept.append((name, len(extra)))
-        self.touched.add(id(old))
-        return old
-
-    def _made_here(self, value):
-        return self.module_name in (getattr(value, '__module__', None),
-                                    type(value).__module__)
 
     def _instance(self, old, new, name):
         """An object the new code made again of the module's own class
