@@ -24,6 +24,7 @@ opts out of refreshes.
 import atexit
 import logging
 import os
+import sys
 import threading
 
 from . import state
@@ -230,6 +231,8 @@ def opted_in_or_out(gained, lost):
     """A package gained or lost its refresh.txt: the watched folders are
     worked out again, then it counts as changed (after the new watcher
     took its fingerprints, so no edit falls in between)."""
+    if sys.is_finalizing():
+        return  # Python is exiting: no watcher is started again
     with _switching:
         if opt_in_scan is None or not opt_in_scan.running_here():
             return  # a scan that was stopped meanwhile: it changes nothing

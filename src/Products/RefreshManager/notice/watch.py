@@ -100,7 +100,7 @@ class EventWatcher(_Watcher):
 
     def stop(self, timeout=2):
         self._stop.set()
-        if self.process.poll() is None:
+        if self.process is not None and self.process.poll() is None:
             self.process.stdin.close()  # the helper's cue to exit
             try:
                 self.process.wait(timeout)
