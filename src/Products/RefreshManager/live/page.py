@@ -27,7 +27,9 @@ SNIPPET = '''<script data-refreshmanager="live">(function () {
   var stream = %(stream)s, made = %(generation)d, leaving = false;
   function follow(news) {
     if (leaving) { return; }  /* the next page is on its way */
-    if (news.restarted || news.generation > made) { location.reload(); }
+    if (news.restarted ? news.restarted === stream : news.generation > made) {
+      location.reload();
+    }
   }
   addEventListener('submit', function () { leaving = true; }, true);
   addEventListener('beforeunload', function () { leaving = true; });

@@ -2,7 +2,8 @@
    its tabs. Each page sends the stream's address; the worker follows it
    and passes every generation on. When the stream breaks because Zope
    is down (restarting), the worker waits until Zope answers again and
-   then tells the pages to reload: they get the new process's address. */
+   then tells the pages that followed that stream to reload: they get the
+   new process's address (a page the new process made has it already). */
 var ports = [], source = null, address = null, opened = false;
 
 function tell(news) {
@@ -15,9 +16,10 @@ function zopeAnswers() {
     function () { return false; });
 }
 
-function waitForZope() {
+function waitForZope(lost) {
   zopeAnswers().then(function (up) {
-    if (up) { tell({restarted: true}); } else { setTimeout(waitForZope, 200); }
+    if (up) { tell({restarted: lost}); }
+    else { setTimeout(function () { waitForZope(lost); }, 200); }
   });
 }
 
@@ -35,7 +37,12 @@ function follow(url) {
     if (!opened) { return; }  /* never reached it: nothing to wait for */
     opened = false;
     zopeAnswers().then(function (up) {
-      if (!up) { source.close(); address = null; waitForZope(); }
+      if (!up) {
+        var lost = address;
+        source.close();
+        address = null;
+        waitForZope(lost);
+      }
     });
   };
 }
