@@ -255,8 +255,10 @@ class Sweep:
         if not changed:
             return changed
         time.sleep(0.5)
-        again = {path: (lambda answer: (answer[0], normalized(answer[1])))(
-            self.get(path)) for path in changed}
+        again = {}
+        for path in changed:
+            status, body = self.get(path)
+            again[path] = status, normalized(body)
         staying = [path for path in changed
                    if again[path] != self.baseline[path]]
         for path in changed:

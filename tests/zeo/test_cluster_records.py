@@ -26,9 +26,10 @@ def opened(db):
     return db.open(transaction_manager=manager).root(), manager
 
 
-def ask(root, product, token):
-    writable_cluster_requests(root).ask([product], 'admin', 'host 1', 0.0,
-                                        token)
+def ask(root, product, token, *more):
+    """One request for `product` and the products `more`."""
+    writable_cluster_requests(root).ask([product, *more], 'admin', 'host 1',
+                                        0.0, token)
 
 
 def committed_at_the_same_moment(db, first, second):
@@ -78,8 +79,7 @@ def test_the_products_of_one_request_are_pending_together(db):
     manager.commit()
     requests = committed_at_the_same_moment(
         db, lambda root: ask(root, 'RefreshDemo', 'on-a'),
-        lambda root: writable_cluster_requests(root).ask(
-            ['RefreshDemoPlus', 'Other'], 'admin', 'host 2', 0.0, 'on-b'))
+        lambda root: ask(root, 'RefreshDemoPlus', 'on-b', 'Other'))
     assert requests.generation == 3
     assert requests.pending({}) == [
         (2, ['RefreshDemo']), (3, ['Other', 'RefreshDemoPlus'])]

@@ -15,7 +15,6 @@ from OFS.Traversable import Traversable
 from Products.PageTemplates.PageTemplateFile import PageTemplateFile
 from ZPublisher import zpublish
 
-from ..cluster import click
 from ..cluster import status as cluster_status
 from ..dependents import import_order
 from ..engine.read.modules import modules_by_package
@@ -23,16 +22,15 @@ from ..engine.record.sync import differences
 from ..permissions import RefreshProducts
 from ..products import HIDDEN_FROM_ZOPE
 from ..products import installed_products
-from ..refresh import refresh_products
 from ..restart import reasons
 from .actions import answer_action
-from .actions import refresh_status
 from .answers import deny_framing
-from .inputs import BadInput
 from .inputs import switch
 from . import restarting
 from .manager import ProductRefresh
+from .manager import chosen_scope
 from .manager import redirect_to
+from .manager import refresh_in_scope
 from .manager import settings_of
 
 
@@ -199,10 +197,7 @@ class ProductFolder(Tabs, Traversable, Implicit):
 
         def change():
             with_zcml = switch(zcml, 'zcml')
-            root = self.getPhysicalRoot()._p_jar.root()
-            chosen, problem = click.choose_scope(root, scope)
-            if problem is not None:
-                raise BadInput(problem)
+            chosen = chosen_scope(self, scope)
             products = installed_products()
             names = import_order(
                 [name for name, product in products.items()
@@ -211,17 +206,8 @@ class ProductFolder(Tabs, Traversable, Implicit):
             if not names:
                 return ('No refreshable product has a file changed since '
                         'its code was loaded; nothing was executed.'), 200
-            outcome = refresh_products(
-                self.getPhysicalRoot(), names, products, settings_of(self),
-                zcml=products if with_zcml else (),
-                doom=chosen != 'cluster')
-            status = refresh_status(outcome, REQUEST)
-            if status == 409:  # nothing was done, nor asked of the others
-                return outcome.message(), status
-            return outcome.message() + (
-                click.ask_cluster(root, names, outcome)
-                if chosen == 'cluster' else click.this_process_only(root)
-            ), status
+            return refresh_in_scope(self, names, products, with_zcml,
+                                    chosen, REQUEST)
 
         return answer_action(REQUEST, change,
                              lambda R: self.manage_main(self, R),

@@ -49,6 +49,33 @@ def settings_of(context):
     return RefreshSettings(_root(context))
 
 
+def chosen_scope(context, scope):
+    """The refresh's scope for the request's `scope` field (see
+    `cluster.click`); BadInput if it cannot be had."""
+    chosen, problem = click.choose_scope(_root(context), scope)
+    if problem is not None:
+        raise BadInput(problem)
+    return chosen
+
+
+def refresh_in_scope(context, names, products, with_zcml, scope, REQUEST):
+    """Refresh the products `names` (and their ZCML, `with_zcml`) here and,
+    for ``scope=cluster``, ask every process on the database; the
+    action's ``(message, status)``. A cluster click records its request
+    even when the refresh fails here, so every process tries and
+    reports; only the failed refresh's own writes are undone."""
+    root = _root(context)
+    outcome = refresh_products(
+        context.getPhysicalRoot(), names, products, settings_of(context),
+        zcml=products if with_zcml else (), doom=scope != 'cluster')
+    status = refresh_status(outcome, REQUEST)
+    if status == 409:  # nothing was done, nor asked of the others
+        return outcome.message(), status
+    return outcome.message() + (
+        click.ask_cluster(root, names, outcome) if scope == 'cluster'
+        else click.this_process_only(root)), status
+
+
 def redirect_to(view):
     """A method sending the browser to `view` of the same object: the
     page a person means at a URL that is not a page of its own."""
@@ -114,26 +141,11 @@ class ProductRefresh(Tabs, Traversable, Implicit):
         (``scope=process``)."""
 
         def change():
-            products = installed_products()
             with_zcml = switch(zcml, 'zcml')
-            root = _root(self)
-            chosen, problem = click.choose_scope(root, scope)
-            if problem is not None:
-                raise BadInput(problem)
-            # A cluster click records its request even when the refresh
-            # fails here, so every process tries and reports; only the
-            # failed refresh's own writes are undone.
-            outcome = refresh_products(
-                self.getPhysicalRoot(), [self.product.name], products,
-                settings_of(self), zcml=products if with_zcml else (),
-                doom=chosen != 'cluster')
-            status = refresh_status(outcome, REQUEST)
-            if status == 409:  # nothing was done, nor asked of the others
-                return outcome.message(), status
-            message = outcome.message() + (
-                click.ask_cluster(root, [self.product.name], outcome)
-                if chosen == 'cluster' else click.this_process_only(root))
-            return message, status
+            chosen = chosen_scope(self, scope)
+            return refresh_in_scope(self, [self.product.name],
+                                    installed_products(), with_zcml, chosen,
+                                    REQUEST)
 
         return self._act(REQUEST, change)
 

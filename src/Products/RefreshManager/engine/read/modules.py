@@ -43,10 +43,10 @@ def folders(package, modules):
                  if isinstance(path, str))
 
 
-def _own(module, within):
+def _in_folders(module, within):
+    """Whether `module` has a source file in the package's folders."""
     path = source_path(module)
-    return path is not None and not opted_out(module) and (
-        not within or path.startswith(within))
+    return path is not None and (not within or path.startswith(within))
 
 
 def opted_out(module):
@@ -65,18 +65,16 @@ def own_modules(package, modules=None):
     within = folders(package, modules)
     found = {}
     for name, module in list(modules.items()):
-        if (name.startswith(prefix) or name == package) and module is not None:
-            path = source_path(module)
-            if path is not None and (not within or path.startswith(within)):
-                found[name] = module
+        if (name.startswith(prefix) or name == package) and \
+                module is not None and _in_folders(module, within):
+            found[name] = module
     return found
 
 
-def package_modules(package, modules=None, opting_out=False):
-    """The refreshable modules of `package` now loaded, by name; with
-    `opting_out`, those that opt out instead (no refresh runs them)."""
+def package_modules(package, modules=None):
+    """The refreshable modules of `package` now loaded, by name."""
     return {name: module for name, module in own_modules(
-        package, modules).items() if opted_out(module) == opting_out}
+        package, modules).items() if not opted_out(module)}
 
 
 def modules_by_package(packages, modules=None):
@@ -91,6 +89,7 @@ def modules_by_package(packages, modules=None):
         head = name
         while head and head not in found:
             head = head.rpartition('.')[0]
-        if head and module is not None and _own(module, within[head]):
+        if head and module is not None and not opted_out(module) and \
+                _in_folders(module, within[head]):
             found[head].append(name)
     return found

@@ -25,6 +25,29 @@ def _global_components():
     return getGlobalSiteManager()
 
 
+# The registry's own tables, and how one entry is registered again or
+# taken out: (table, register(components, key, entry), unregister(...)).
+# Utilities and adapters are dicts by key; subscribers and handlers are
+# lists of tuples, each kept as it is (told apart by identity).
+_KEYED = (
+    ('_utility_registrations',
+     lambda c, key, e: c.registerUtility(e[0], *key, e[1], event=False),
+     lambda c, key, e: c.unregisterUtility(e[0], *key)),
+    ('_adapter_registrations',
+     lambda c, key, e: c.registerAdapter(e[0], *key, e[1], event=False),
+     lambda c, key, e: c.unregisterAdapter(e[0], *key)),
+)
+_LISTED = (
+    ('_subscription_registrations',
+     lambda c, e: c.registerSubscriptionAdapter(e[3], e[0], e[1], e[2], e[4],
+                                                event=False),
+     lambda c, e: c.unregisterSubscriptionAdapter(e[3], e[0], e[1], e[2])),
+    ('_handler_registrations',
+     lambda c, e: c.registerHandler(e[2], e[0], e[1], e[3], event=False),
+     lambda c, e: c.unregisterHandler(e[2], e[0], e[1])),
+)
+
+
 class Registrations:
     """A snapshot of the global registrations (cheap: copies of the
     registry's own tables, which hold every registration once); from
@@ -34,88 +57,51 @@ class Registrations:
         self.components = components or _global_components()
         if self.components is None:
             return
-        self.utilities = dict(self.components._utility_registrations)
-        self.adapters = dict(self.components._adapter_registrations)
-        self.subscribers = list(self.components._subscription_registrations)
-        self.handlers = list(self.components._handler_registrations)
+        self.keyed = {table: dict(getattr(self.components, table))
+                      for table, _register, _unregister in _KEYED}
+        self.listed = {table: list(getattr(self.components, table))
+                       for table, _register, _unregister in _LISTED}
         journal.defer(_as_it_was, self)
 
     def put_back(self):
         """Register again what was taken out since the snapshot; how many
         registrations that was."""
-        if self.components is None:
-            return 0
-        return (self._utilities() + self._adapters() + self._subscribers()
-                + self._handlers())
-
-    def _utilities(self):
         components, count = self.components, 0
-        now = components._utility_registrations
-        for (provided, name), entry in self.utilities.items():
-            if (provided, name) not in now:
-                components.registerUtility(entry[0], provided, name,
-                                           entry[1], event=False)
-                count += 1
+        if components is None:
+            return count
+        for table, register, _unregister in _KEYED:
+            now = getattr(components, table)
+            for key, entry in self.keyed[table].items():
+                if key not in now:
+                    register(components, key, entry)
+                    count += 1
+        for table, register, _unregister in _LISTED:
+            present = {id(entry) for entry in getattr(components, table)}
+            for entry in self.listed[table]:
+                if id(entry) not in present:
+                    register(components, entry)
+                    count += 1
         return count
 
-    def _adapters(self):
-        components, count = self.components, 0
-        now = components._adapter_registrations
-        for (required, provided, name), entry in self.adapters.items():
-            if (required, provided, name) not in now:
-                components.registerAdapter(entry[0], required, provided,
-                                           name, entry[1], event=False)
-                count += 1
-        return count
-
-    def _subscribers(self):
-        components, count = self.components, 0
-        present = {id(entry) for entry in
-                   components._subscription_registrations}
-        for entry in self.subscribers:
-            if id(entry) not in present:
-                required, provided, name, factory, info = entry
-                components.registerSubscriptionAdapter(
-                    factory, required, provided, name, info, event=False)
-                count += 1
-        return count
-
-    def _handlers(self):
-        components, count = self.components, 0
-        present = {id(entry) for entry in components._handler_registrations}
-        for entry in self.handlers:
-            if id(entry) not in present:
-                required, name, factory, info = entry
-                components.registerHandler(factory, required, name, info,
-                                           event=False)
-                count += 1
-        return count
-
-    def _take_out_the_new(self):
+    def take_out_the_new(self):
+        """What the new code added, or registered in place of what was
+        there, goes."""
         components = self.components
-        for key, entry in list(components._utility_registrations.items()):
-            old = self.utilities.get(key)
-            if old is None or old[0] is not entry[0]:
-                components.unregisterUtility(entry[0], *key)
-        for key, entry in list(components._adapter_registrations.items()):
-            old = self.adapters.get(key)
-            if old is None or old[0] is not entry[0]:
-                components.unregisterAdapter(entry[0], *key)
-        kept = {id(entry) for entry in self.subscribers}
-        for entry in list(components._subscription_registrations):
-            if id(entry) not in kept:
-                required, provided, name, factory, _info = entry
-                components.unregisterSubscriptionAdapter(
-                    factory, required, provided, name)
-        kept = {id(entry) for entry in self.handlers}
-        for entry in list(components._handler_registrations):
-            if id(entry) not in kept:
-                required, name, factory, _info = entry
-                components.unregisterHandler(factory, required, name)
+        for table, _register, unregister in _KEYED:
+            before = self.keyed[table]
+            for key, entry in list(getattr(components, table).items()):
+                old = before.get(key)
+                if old is None or old[0] is not entry[0]:
+                    unregister(components, key, entry)
+        for table, _register, unregister in _LISTED:
+            kept = {id(entry) for entry in self.listed[table]}
+            for entry in list(getattr(components, table)):
+                if id(entry) not in kept:
+                    unregister(components, entry)
 
 
 def _as_it_was(before):
     """Rollback: what the new code added or replaced goes, and what it
     took out is there again."""
-    before._take_out_the_new()
+    before.take_out_the_new()
     before.put_back()
