@@ -332,21 +332,95 @@ def test_a_genericsetup_profile_is_registered_again(admin, make_product):
     assert _profile_registry.getProfileInfo(profile_id)['title'] == 'Second'
 
 
-def test_a_directive_that_cannot_be_undone_reloads_the_whole_site(
+# Two directives of the product's own making: one only registers a
+# utility (through zope.component's handler), the other calls a function
+# whose effect nobody can know.
+DIRECTIVES = {
+    'directives.py': '''
+        from zope.component.zcml import utility
+        from zope.interface import Interface
+        from zope.schema import TextLine
+
+
+        class IName(Interface):
+            name = TextLine(title='name')
+
+
+        NAMES = []
+
+
+        def remember(name):
+            NAMES.append(name)
+
+
+        def named(_context, name):
+            utility(_context, provides=IName, component=IName, name=name)
+
+
+        def remembered(_context, name):
+            _context.action(discriminator=('remembered', name),
+                            callable=remember, args=(name,))
+    ''',
+    'meta.zcml': '''
+        <configure xmlns="http://namespaces.zope.org/zope"
+                   xmlns:meta="http://namespaces.zope.org/meta">
+          <meta:directive namespace="urn:x" name="named"
+              schema=".directives.IName" handler=".directives.named" />
+          <meta:directive namespace="urn:x" name="remembered"
+              schema=".directives.IName" handler=".directives.remembered" />
+        </configure>''',
+}
+
+
+def own_directives(product, uses):
+    return zcml(product, '<include file="meta.zcml" />' + uses).replace(
+        '<configure ', '<configure xmlns:x="urn:x" ')
+
+
+def named(name):
+    from zope.component import queryUtility
+    from zope.interface import Interface
+    return queryUtility(Interface, name) is not None or any(
+        registration.name == name for registration
+        in getGlobalSiteManager().registeredUtilities())
+
+
+def test_a_new_directive_that_only_registers_is_reloaded_alone(
         admin, product):
-    product.write({
-        'browser.zcml': '''
-            <configure xmlns="http://namespaces.zope.org/zope"
-                       xmlns:meta="http://namespaces.zope.org/meta">
-              <meta:directive name="mine" namespace="urn:x"
-                              schema="zope.interface.Interface"
-                              handler="builtins.print" />
-            </configure>''',
-        'configure.zcml': zcml(product, '<include file="browser.zcml" />')})
+    product.write(DIRECTIVES)
+    product.write({'configure.zcml': own_directives(
+        product, f'<x:named name="a-{product.name}" />')})
     page = refresh_zcml(admin, product)
-    alert = page.html.select_one('.alert').text
-    assert 'reloaded with the whole site configuration' in alert
-    assert 'meta:directive' in alert and 'browser.zcml, line 4)' in alert
+    assert f'ZCML of {product.name} reloaded: ' in page.text
+    assert named(f'a-{product.name}')
+    product.write({'configure.zcml': own_directives(
+        product, f'<x:named name="b-{product.name}" />')})
+    page = refresh_zcml(admin, product)
+    assert '3 registrations taken out, 3 made' in page.text
+    assert named(f'b-{product.name}') and not named(f'a-{product.name}')
+
+
+def test_a_directive_that_cannot_be_undone_reloads_the_whole_site(
+        admin, product, caplog):
+    caplog.set_level('INFO', logger='Products.RefreshManager')
+    product.write(DIRECTIVES)
+    product.write({'configure.zcml': own_directives(product, '''
+        <x:named name="kept" />
+        <x:remembered name="one" />
+        <x:remembered name="two" />''')})
+    page = refresh_zcml(admin, product)
+    alert = ' '.join(page.html.select_one('.alert').text.split())
+    assert 'reloaded with the whole site configuration, since urn:x ' \
+        'remembered (' in alert, alert
+    assert 'configure.zcml, line 9) and 1 other directive cannot be ' \
+        f'undone for {product.name} alone' in alert, alert
+    # The tab and the log list both.
+    tab = admin.get(f'{product.url}/manage_refresh').html
+    listed = [li.text for li in tab.select('#whole-site-for li')]
+    assert [line.split(' (')[0] for line in listed] == [
+        'urn:x remembered', 'urn:x remembered']
+    assert sum('not undoable alone: urn:x remembered' in r.getMessage()
+               for r in caplog.records) == 2
     everything = registrations()
     assert admin.get(f'/@@hello-{product.name}').text == 'hello v1'
     assert fire(product) == 1
@@ -360,8 +434,8 @@ def test_a_directive_that_cannot_be_undone_reloads_the_whole_site(
     assert admin.get('/manage_main').status_int == 200
 
     # A failure puts every registration back, the very same objects.
-    product.write({'configure.zcml': zcml(
-        product, '<include file="browser.zcml" /><browser:nosuch />')})
+    product.write({'configure.zcml': own_directives(
+        product, '<x:remembered name="one" /><browser:nosuch />')})
     everything = registrations()
     refresh_zcml(admin, product, status=422)
     assert registrations() == everything
@@ -374,12 +448,16 @@ def test_a_directive_that_patches_code_is_refused(admin, product):
         '<configure ', '<configure xmlns:monkey='
         '"http://namespaces.plone.org/monkey" ').replace(
         '{more}', '').replace(
-        '</configure>', '<monkey:patch class="OFS.SimpleItem.Item" '
+        '</configure>', '<include package="collective.monkeypatcher" />'
+        '<monkey:patch class="OFS.SimpleItem.Item" '
         'original="title" replacement=".views.Hello" /></configure>')})
     page = refresh_zcml(admin, product, status=422)
     alert = page.html.select_one('.alert').text
-    assert 'patch code a second time' in alert and 'monkey:patch' in alert
+    assert 'patch code a second time' in alert and 'monkey:patch' in alert, \
+        alert
     assert registrations() == everything
+    from OFS.SimpleItem import Item
+    assert not hasattr(Item.title, '__func__') and Item.title == ''
     # Only a restart loads it: the tab offers one, with the reason.
     tab = admin.get(f'{product.url}/manage_refresh').html
     offer = ' '.join(tab.select_one('#restart-form').text.split())
@@ -497,25 +575,34 @@ def registered_domain(name):
     return getUtility(ITranslationDomain, name)
 
 
-def test_directives_in_included_subpackages_are_checked(admin, product):
+def test_directives_in_included_subpackages_are_reloaded(admin, product):
     import Products
+    register_class = '''
+        <configure xmlns="http://namespaces.zope.org/zope"
+                   xmlns:five="http://namespaces.zope.org/five">
+          <five:registerClass class="..views.Hello" meta_type="{meta_type}"
+                              permission="zope2.View" />
+        </configure>'''
     product.write({
         'browser/__init__.py': '',
-        'browser/configure.zcml': '''
-            <configure xmlns="http://namespaces.zope.org/zope"
-                       xmlns:five="http://namespaces.zope.org/five">
-              <five:registerClass class="..views.Hello" meta_type="X{name}"
-                                  permission="zope2.View" />
-            </configure>'''.replace('{name}', product.name),
+        'browser/configure.zcml': register_class.replace(
+            '{meta_type}', f'X{product.name}'),
         'configure.zcml': zcml(product, '<include package=".browser" />')})
     for _ in range(2):
         page = refresh_zcml(admin, product)
-        alert = page.html.select_one('.alert').text
-        assert 'five:registerClass' in alert
-        assert os.path.join('browser', 'configure.zcml') in alert
+        assert f'ZCML of {product.name} reloaded: ' in page.text
     names = [info['name'] for info in Products.meta_types]
     assert names.count(f'X{product.name}') == 1
     assert len(names) == len(set(names))
+    place = names.index(f'X{product.name}')
+
+    # Renamed: the old name goes, the new one takes its place.
+    product.write({'browser/configure.zcml': register_class.replace(
+        '{meta_type}', f'Y{product.name}')})
+    refresh_zcml(admin, product)
+    names = [info['name'] for info in Products.meta_types]
+    assert f'X{product.name}' not in names
+    assert names.index(f'Y{product.name}') == place
 
 
 def test_a_changed_template_is_served(admin, product):

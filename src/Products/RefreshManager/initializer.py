@@ -20,6 +20,7 @@ from OFS.ObjectManager import ObjectManager
 
 from . import registries
 from .products import product_id
+from .meta_types import in_their_places
 from .zcml.reload import PackageZCML
 
 
@@ -65,26 +66,9 @@ def reinitializer(app, zcml=(), zcml_reports=None):
         if initialize is not None:
             initialize(ProductContext(
                 FactoryDispatcher.Product(pid), app, module))
-            Products.meta_types = in_their_places(before, pid,
-                                                  Products.meta_types)
+            Products.meta_types = in_their_places(
+                before, Products.meta_types,
+                lambda info: info['product'] == pid)
         registries.finish(journal)
 
     return reinitialize
-
-
-def in_their_places(before, pid, after):
-    """`after` (the meta types once ``initialize()`` registered the
-    product `pid` again at the end) with each of the product's meta types
-    where it was `before`: the ZMI's Add list keeps its order (two
-    entries of one name are listed in this order)."""
-    new = {info['name']: info for info in after if info['product'] == pid}
-    others = iter([info for info in after if info['product'] != pid])
-    placed = []
-    for info in before:
-        if info['product'] != pid:
-            following = next(others, None)
-            if following is not None:
-                placed.append(following)
-        elif info['name'] in new:
-            placed.append(new.pop(info['name']))
-    return tuple(placed) + tuple(others) + tuple(new.values())

@@ -142,10 +142,12 @@ def zcml_message(name, report):
               f'{report.added} made, from {count(len(report.files), "file")}'
               f', in {report.seconds * 1000:.0f} ms.')
     if report.whole_site_for:
+        first, *others = report.whole_site_for
+        also = f' and {count(len(others), "other directive")}' if others \
+            else ''
         return (f'ZCML of {name} reloaded with the whole site '
-                f'configuration, since it uses directives a reload of {name}'
-                f' alone cannot undo ({"; ".join(report.whole_site_for)}): '
-                + counts)
+                f'configuration, since {first}{also} cannot be undone for '
+                f'{name} alone: ' + counts)
     return f'ZCML of {name} reloaded: ' + counts
 
 
@@ -153,6 +155,9 @@ def _log_success(outcome):
     for name, package in zip(outcome.chain, outcome.report.packages):
         if name in outcome.zcml:
             logger.info('%s', zcml_message(name, outcome.zcml[name]))
+            for directive in getattr(outcome.zcml[name], 'whole_site_for',
+                                     ()):
+                logger.info('%s: not undoable alone: %s', name, directive)
         for patch, why in package.patch_modules:
             logger.info('patch module %s not run again: %s', patch, why)
         if outcome.did_nothing(name):

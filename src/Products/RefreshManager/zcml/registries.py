@@ -1,137 +1,50 @@
-"""What a package's ZCML fills, taken out and put back.
+"""What directives fill outside the component registry, or without their
+place: kept as it was, the package's entries taken out before its ZCML
+runs again, everything put back after a failure.
 
-`RegistrySnapshot` keeps the global component registry's four kinds of
-registrations as they were, takes out those a package's directives made
-(told by the directive's place in ``info``) and, on failure, makes the
-registry what it was: what the failed attempt added goes, what was taken
-out comes back. `DirectiveRegistries` does the same for the registries
-outside the component registry that directives append to and that would
-otherwise hold the package twice after a reload.
+These are the registries of the callables `actions.KEPT` names. A
+registry that refuses an entry it has (a TALES expression type) or keeps
+a second one (Zope's meta types, GenericSetup's profiles, z3c.caching's
+rules, which warns) has the entries the new actions will make taken out
+first, found by the actions' own arguments; one that replaces an entry
+under its key (skin directories, distributions) is only kept for a
+rollback. A registry is looked at only when its package is
+loaded: a site without CMF or Plone imports neither because of a reload.
+The component registry's own registrations come back with the
+`components.RegistrySnapshot` taken beside this.
 """
 import os
-from collections import Counter
+import sys
 
+import Products
 from OFS import metaconfigure
 from zope.component import getGlobalSiteManager
-
-
-try:
-    from Products.GenericSetup.interfaces import IProfile
-    from Products.GenericSetup.interfaces import IUpgradeSteps
-except ImportError:  # GenericSetup is not installed: no profiles
-    IProfile = IUpgradeSteps = None
 from zope.i18n.interfaces import ITranslationDomain
 
-
-class RegistrySnapshot:
-
-    def __init__(self, registry):
-        self.registry = registry
-        self.utilities = dict(registry._utility_registrations)
-        self.adapters = dict(registry._adapter_registrations)
-        self.subscriptions = list(registry._subscription_registrations)
-        self.handlers = list(registry._handler_registrations)
-
-    def unregister_from(self, ours):
-        """Unregister the registrations whose ``info`` is `ours`; how many."""
-        registry, count = self.registry, 0
-        for (provided, name), (component, info, _f) in self.utilities.items():
-            if ours(info):
-                registry.unregisterUtility(component, provided, name)
-                count += 1
-        for (required, provided, name), (factory, info) in \
-                self.adapters.items():
-            if ours(info):
-                registry.unregisterAdapter(factory, required, provided, name)
-                count += 1
-        for required, provided, _name, factory, info in self.subscriptions:
-            if ours(info):
-                registry.unregisterSubscriptionAdapter(
-                    factory, required, provided)
-                count += 1
-        for required, _name, factory, info in self.handlers:
-            if ours(info):
-                registry.unregisterHandler(factory, required)
-                count += 1
-        return count
-
-    def count_new(self):
-        """Registrations made since the snapshot."""
-        registry = self.registry
-        return (
-            sum(1 for key, value in registry._utility_registrations.items()
-                if self.utilities.get(key) != value)
-            + sum(1 for key, value in registry._adapter_registrations.items()
-                  if self.adapters.get(key) != value)
-            + len(_added(self.subscriptions,
-                         registry._subscription_registrations))
-            + len(_added(self.handlers, registry._handler_registrations)))
-
-    def restore(self):
-        """Make the registry's registrations those of the snapshot."""
-        registry = self.registry
-        for key, value in list(registry._utility_registrations.items()):
-            if self.utilities.get(key) != value:
-                registry.unregisterUtility(value[0], *key)
-        for key, (component, info, _f) in self.utilities.items():
-            if registry._utility_registrations.get(key) is None:
-                registry.registerUtility(component, *key, info=info,
-                                         event=False)
-        for key, value in list(registry._adapter_registrations.items()):
-            if self.adapters.get(key) != value:
-                registry.unregisterAdapter(value[0], *key)
-        for key, (factory, info) in self.adapters.items():
-            if registry._adapter_registrations.get(key) is None:
-                registry.registerAdapter(factory, *key, info=info,
-                                         event=False)
-        current = registry._subscription_registrations
-        for required, provided, _n, factory, _i in _added(self.subscriptions,
-                                                           current):
-            registry.unregisterSubscriptionAdapter(factory, required,
-                                                   provided)
-        for required, provided, name, factory, info in _added(
-                current, self.subscriptions):
-            registry.registerSubscriptionAdapter(factory, required, provided,
-                                                 name, info, event=False)
-        current = registry._handler_registrations
-        for required, _name, factory, _info in _added(self.handlers,
-                                                       current):
-            registry.unregisterHandler(factory, required)
-        for required, name, factory, info in _added(current, self.handlers):
-            registry.registerHandler(factory, required, name, info,
-                                     event=False)
+from ..meta_types import in_their_places
+from .actions import calls
 
 
-def _added(before, after):
-    """The entries of the list `after` that are not in `before`. Entries
-    are tuples that unregistering rebuilds, of the same objects: compared
-    by the identity of those, as a multiset."""
-    left = Counter(tuple(map(id, entry)) for entry in before)
-    found = []
-    for entry in after:
-        key = tuple(map(id, entry))
-        if left[key]:
-            left[key] -= 1
-        else:
-            found.append(entry)
-    return found
+def _loaded(name):
+    return sys.modules.get(name)
+
+
+def _argument(actions, name, index):
+    return [action['args'][index] for action in actions
+            if calls(action, name) and len(action.get('args', ())) > index]
 
 
 class DirectiveRegistries:
-    """What directives fill outside the component registry, or without
-    their place, for one package: Zope's ``five:registerPackage`` lists;
-    GenericSetup's profiles and upgrade steps (utilities that refuse, or
-    append to, a second registration); the message catalogs
-    ``i18n:registerTranslations`` adds to translation domains. `forget`
-    takes the package's (every package's, for package None) out before
-    its ZCML runs again, `restore` puts everything back after a failure;
-    the utilities themselves come back with the `RegistrySnapshot` taken
-    before."""
+    """The registries' state for the package `package` in `folder` (every
+    package's, for None: the whole site configuration runs again)."""
 
     def __init__(self, package, folder):
         self.package, self.folder = package, folder
         self.registered = list(metaconfigure.get_registered_packages())
         self.to_initialize = list(metaconfigure.get_packages_to_initialize())
+        self.meta_types = Products.meta_types
+        self.lists = [(found, list(found)) for found in _class_lists()]
+        self.dicts = [(found, dict(found)) for found in _keyed_dicts()]
         self.domains = [(domain, dict(domain._data),
                          {key: list(ids) for key, ids in
                           domain._catalogs.items()})
@@ -140,20 +53,31 @@ class DirectiveRegistries:
     def _ours(self, package_name):
         return self.package is None or package_name == self.package
 
-    def forget(self):
-        """Drop the package's, so its directives register them once."""
+    def _own_meta_type(self, info, names):
+        """Registered by ZCML (``five:registerClass``) for a class of the
+        package, or under a name the new ZCML registers."""
+        module = getattr(info.get('instance'), '__module__', None) or ''
+        return info.get('product') == 'OFS' and (
+            info['name'] in names or self.package is None
+            or (module + '.').startswith(self.package + '.'))
+
+    def forget(self, actions):
+        """Take out the package's entries and those the new `actions`
+        make, so each is made once."""
         registered = metaconfigure.get_registered_packages()
         registered[:] = [module for module in registered
                          if not self._ours(module.__name__)]
-        registry = getGlobalSiteManager()
-        for (provided, name), (component, _i, _f) in list(
-                registry._utility_registrations.items()):
-            if IProfile is not None and provided is IProfile and \
-                    self._ours(component.get('product')):
-                registry.unregisterUtility(component, IProfile, name)
-            elif IProfile is not None and provided is IUpgradeSteps and \
-                    self._ours(name.partition(':')[0]):
-                registry.unregisterUtility(component, IUpgradeSteps, name)
+        names = set(_argument(actions, 'OFS.metaconfigure._registerClass',
+                              1))
+        Products.meta_types = tuple(
+            info for info in Products.meta_types
+            if not self._own_meta_type(info, names))
+        self._forget_profiles()
+        self._forget_cache_rules(actions)
+        for engine in _expression_engines():
+            for name in _argument(
+                    actions, 'zope.browserpage.metaconfigure.registerType', 0):
+                engine.types.pop(name, None)
         for domain, _data, _catalogs in self.domains:
             ours = [key for key in domain._data
                     if self.folder is None
@@ -163,12 +87,43 @@ class DirectiveRegistries:
             for ids in domain._catalogs.values():
                 ids[:] = [key for key in ids if key not in ours]
 
+    def _forget_profiles(self):
+        interfaces = _loaded('Products.GenericSetup.interfaces')
+        if interfaces is None:
+            return
+        registry = getGlobalSiteManager()
+        for (provided, name), (component, _i, _f) in list(
+                registry._utility_registrations.items()):
+            if provided is interfaces.IProfile and \
+                    self._ours(component.get('product')):
+                registry.unregisterUtility(component, provided, name)
+            elif provided is interfaces.IUpgradeSteps and \
+                    self._ours(name.partition(':')[0]):
+                registry.unregisterUtility(component, provided, name)
+
+    def _forget_cache_rules(self, actions):
+        """z3c.caching files its rules without their place and warns about
+        a second one (keeping the first): the rules of the objects the new
+        ZCML gives one go first."""
+        caching = _loaded('z3c.caching.registry')
+        if caching is None:
+            return
+        registry = getGlobalSiteManager()
+        for ruled in _argument(actions, 'z3c.caching.zcml.register', 0):
+            registry.unregisterAdapter(provided=caching.ICacheRule,
+                                       required=(ruled,))
+
     def settle(self):
         """Zope initializes registered packages once, at start-up (a
-        refresh runs the package's initialize itself); each domain lists
-        a catalog once (every registration adds the domain's test catalog
-        again)."""
+        refresh runs the package's initialize itself); a meta type keeps
+        its place in the Add list; the lists of classes directives append
+        to and each domain's catalogs list an entry once."""
         metaconfigure.get_packages_to_initialize()[:] = self.to_initialize
+        Products.meta_types = in_their_places(
+            self.meta_types, Products.meta_types,
+            lambda info: self._own_meta_type(info, ()))
+        for found, _before in self.lists:
+            found[:] = list(dict.fromkeys(found))
         for domain in _translation_domains():
             for ids in domain._catalogs.values():
                 ids[:] = list(dict.fromkeys(ids))
@@ -176,11 +131,43 @@ class DirectiveRegistries:
     def restore(self):
         metaconfigure.get_registered_packages()[:] = self.registered
         metaconfigure.get_packages_to_initialize()[:] = self.to_initialize
+        Products.meta_types = self.meta_types
+        for found, before in self.lists:
+            found[:] = before
+        for found, before in self.dicts:
+            found.clear()
+            found.update(before)
         for domain, data, catalogs in self.domains:
             domain._data.clear()
             domain._data.update(data)
             domain._catalogs.clear()
             domain._catalogs.update(catalogs)
+
+
+def _class_lists():
+    """The lists of classes ``five:registerClass`` and
+    ``five:deprecatedManageAddDelete`` append to."""
+    return [metaconfigure._register_monkies, metaconfigure._meta_type_regs,
+            metaconfigure.deprecatedManageAddDeleteClasses]
+
+
+def _keyed_dicts():
+    """The registries that replace an entry under its key: restored as a
+    whole after a failure."""
+    found = [engine.types for engine in _expression_engines()]
+    skins = _loaded('Products.CMFCore.DirectoryView')
+    if skins is not None:
+        found.append(skins._dirreg._directories)
+    distributions = _loaded('plone.distribution.registry')
+    if distributions is not None:
+        found.append(distributions._distribution_registry._registered)
+    return found
+
+
+def _expression_engines():
+    """zope.browserpage's TALES engines, which refuse a type they know."""
+    pages = _loaded('zope.browserpage.metaconfigure')
+    return [] if pages is None else [pages.Engine, pages.TrustedEngine]
 
 
 def _translation_domains():

@@ -3,36 +3,41 @@
 plone.reload re-runs the whole site configuration (seconds, and memory
 that is never given back). A package's registrations can be told apart
 instead: every registration a ZCML directive makes in the global
-component registry carries the directive's place (``info.file``), so
-those made by the files in the package's folder are unregistered, the
-package's ``configure.zcml`` is run again in the configuration context
-Zope started with (which knows every directive, and skips the files of
-other packages because it has seen them), and the new registrations are
-made. A failure anywhere puts the registry, the context and the other
-registries that directives fill back as they were.
+component registry carries the directive's place (``info.file``). The
+package's entry files (``configure.zcml``, and ``overrides.zcml`` when
+the site loaded it) are read again in the configuration context Zope
+started with, which knows every directive and skips the files of other
+packages because it has seen them. What their actions call is judged
+(`actions`): when a reload of the package alone can undo all of it, the
+registrations made by the files in the package's folder are taken out
+and the new actions run. A failure anywhere puts the registry, the
+context and the other registries that directives fill back as they were.
 
-A package whose ZCML uses a directive whose effects a scoped reload
-cannot undo gets plone.reload's remedy instead, all or nothing too: the
-whole site configuration is run again in a new context, after every
+When an action calls something that cannot be undone, the package gets
+plone.reload's remedy instead, all or nothing too: the whole site
+configuration is read and run again in a new context, after every
 registration it made is taken out. That takes as long as Zope's start
-does for its ZCML, and the tab says so. A directive that would patch
-code a second time (``monkey:patch``) is refused either way.
+does for its ZCML, and the tab says why. A directive that would patch
+code a second time (``monkey:patch``) is refused either way, and other
+packages' patches are not run again by a whole-site reload.
 """
 import os
 import time
 from dataclasses import dataclass
 
-import Products
 from zope.component import getGlobalSiteManager
 from zope.configuration import xmlconfig
 
-from .directives import never_again
-from .directives import not_undoable
+from .actions import PATCHES
+from .actions import callable_name
+from .actions import judge
+from .actions import with_place
+from .components import RegistrySnapshot
 from .registries import DirectiveRegistries
-from .registries import RegistrySnapshot
 
 
 ENTRY = 'configure.zcml'
+OVERRIDES = 'overrides.zcml'
 
 
 class ZCMLError(Exception):
@@ -50,8 +55,9 @@ class ZCMLReport:
     removed: int  # registrations of the previous version taken out
     added: int  # registrations the new version made
     seconds: float
-    # Directives a scoped reload cannot undo, which made it reload the
-    # whole site configuration; empty for a reload of the package alone.
+    # The directives whose actions a reload of the package alone cannot
+    # undo, which made it reload the whole site configuration ('kind
+    # (file, line N)'); empty for a reload of the package alone.
     whole_site_for: tuple = ()
 
 
@@ -75,6 +81,46 @@ def zcml_files(folder):
                   if _under(path, folder))
 
 
+def _place(info):
+    return f'{getattr(info, "file", info)}, line {getattr(info, "line", "?")}'
+
+
+def _refuse(conflicts):
+    if conflicts:
+        raise ZCMLError('; '.join(
+            f'The registration at {_place(new)} conflicts with the one at '
+            f'{_place(old)}, as a restart would report (an overrides.zcml '
+            'may replace another package\'s registrations)'
+            for new, old in conflicts))
+
+
+# The actions each package's ZCML ran at its last reload (by folder): the
+# registries that do not file an entry under its place give up the
+# entries of those (a TALES type, a z3c.caching rule) as well as those the
+# new actions make. What a package's ZCML made at start-up cannot be told
+# by its actions (Zope keeps none) and is replaced under its key.
+_RAN = {}
+
+
+class _Context:
+    """The configuration context's state that reading ZCML changes."""
+
+    def __init__(self, context):
+        self.context = context
+        self.seen = set(context._seen_files)
+        self.actions, self.stack = list(context.actions), list(context.stack)
+        self.package = context.package
+
+    def put_back(self):
+        from Zope2.App import zcml
+        context = zcml._context = self.context
+        context.actions[:] = self.actions
+        context.stack[:] = self.stack
+        context._seen_files.clear()
+        context._seen_files.update(self.seen)
+        context.package = self.package
+
+
 class PackageZCML:
     """The ZCML of one package, reloaded with `reload` and put back as it
     was before with `undo` (also after a later step of the same refresh
@@ -88,77 +134,107 @@ class PackageZCML:
         return _under(getattr(info, 'file', None), self.folder)
 
     def reload(self):
-        """Unregister what the package's ZCML registered and run its
-        ``configure.zcml`` again (or the whole site's, see the module);
-        a `ZCMLReport`, or None when the package has no ZCML. Raises
-        ZCMLError (its message names the file and line) after putting
-        everything back."""
+        """Take out what the package's ZCML registered and run it again
+        (or the whole site's, see the module); a `ZCMLReport`, or None
+        when the package has no ZCML. Raises ZCMLError (its message names
+        the file and line) after putting everything back."""
         entry = os.path.join(self.folder, ENTRY)
         if not os.path.isfile(entry) and not zcml_files(self.folder):
             return None
         started = time.perf_counter()
-        refused = not_undoable(entry, self.package, self.folder)
-        dangerous = [str(d) for d in refused if never_again(d)]
-        if dangerous:
+        saved = _Context(_context())
+        actions = self._read(saved)
+        verdict = judge(actions)
+        if verdict.patches:
+            saved.put_back()
             raise ZCMLError(
                 'Its ZCML uses directives that would patch code a second '
-                'time, so it was not reloaded: ' + '; '.join(dangerous)
+                'time, so it was not reloaded: '
+                + '; '.join(map(str, verdict.patches))
                 + '. Restart Zope to load them', needs_restart=True)
-        if refused:
+        if verdict.scoped:
             removed, added = self._apply(
-                self._run_site, DirectiveRegistries(None, None),
-                lambda info, seen: getattr(info, 'file', None) in seen)
+                saved, saved.context, actions,
+                DirectiveRegistries(self.package, self.folder), self._ours)
         else:
+            saved.put_back()
+            site = self._read_site()
             removed, added = self._apply(
-                self._run_package,
-                DirectiveRegistries(self.package, self.folder),
-                lambda info, seen: _under(getattr(info, 'file', None),
-                                          self.folder))
+                saved, site, [action for action in site.actions
+                              if callable_name(action) not in PATCHES],
+                DirectiveRegistries(None, None),
+                lambda info: getattr(info, 'file', None) in saved.seen)
         return ZCMLReport(tuple(zcml_files(self.folder)), removed, added,
                           time.perf_counter() - started,
-                          tuple(map(str, refused)))
+                          tuple(map(str, verdict.not_undoable)))
 
-    def _run_package(self, context, seen):
+    def _read(self, saved):
+        """The actions of the package's entry files, read (not run) in the
+        context Zope started with; the context is put back on failure."""
+        context = saved.context
         context._seen_files.difference_update(
-            path for path in seen if _under(path, self.folder))
-        if os.path.isfile(os.path.join(self.folder, ENTRY)):
-            xmlconfig.file(ENTRY, package=self.module, context=context)
+            path for path in saved.seen if _under(path, self.folder))
+        del context.actions[:]
+        try:
+            if os.path.isfile(os.path.join(self.folder, ENTRY)):
+                xmlconfig.file(ENTRY, package=self.module, context=context,
+                               execute=False)
+            if os.path.join(self.folder, OVERRIDES) in saved.seen:
+                xmlconfig.includeOverrides(context, OVERRIDES,
+                                           package=self.module)
+        except Exception as error:
+            saved.put_back()
+            raise ZCMLError(str(error)) from error
+        except BaseException:
+            saved.put_back()
+            raise
+        return list(context.actions)
 
-    def _run_site(self, _context, _seen):
-        from Zope2.App import zcml
-        zcml.load_site(force=True)  # in a new configuration context
-        known = set()
-        Products.meta_types = tuple(  # five:registerClass ran again
-            info for info in Products.meta_types
-            if info['name'] not in known and not known.add(info['name']))
+    def _read_site(self):
+        """The whole site configuration, read (not run) in a new context,
+        as Zope's start reads it."""
+        from App.config import getConfiguration
+        site_zcml = os.path.join(getConfiguration().instancehome, 'etc',
+                                 'site.zcml')
+        if not os.path.exists(site_zcml):
+            import Zope2.utilities
+            site_zcml = os.path.join(os.path.dirname(Zope2.utilities.__file__),
+                                     'skel', 'etc', 'site.zcml')
+        try:
+            return xmlconfig.file(site_zcml, execute=False)
+        except Exception as error:
+            raise ZCMLError(str(error)) from error
 
-    def _apply(self, run, directives, ours):
-        """Take out the registrations `ours` tells, `run` the ZCML, and
-        make `undo` put everything back; how many registrations went,
-        how many came."""
+    def _apply(self, saved, context, actions, directives, ours):
+        """Take out the registrations `ours` tells, run the `actions` in
+        `context`, and make `undo` put everything back; how many
+        registrations went, how many came."""
         from Zope2.App import zcml
-        context = _context()
         snapshot = RegistrySnapshot(getGlobalSiteManager())
-        seen = set(context._seen_files)
-        actions, stack = list(context.actions), list(context.stack)
-        meta_types = Products.meta_types
+
+        ran = _RAN.get(self.folder, [])
 
         def undo():
-            zcml._context = context
-            context.actions[:] = actions
-            context.stack[:] = stack
-            context._seen_files.clear()
-            context._seen_files.update(seen)
+            saved.put_back()
             snapshot.restore()
             directives.restore()
-            Products.meta_types = meta_types
+            _RAN[self.folder] = ran
 
         self._undo = undo
         try:
-            removed = snapshot.unregister_from(lambda info: ours(info, seen))
-            directives.forget()
-            run(context, seen)
+            removed = snapshot.unregister_from(ours)
+            directives.forget(ran + actions)
+            context.actions[:] = map(with_place, actions)
+            context.execute_actions()
+            if context is saved.context:
+                _refuse(snapshot.keep_winners(ours))
+                context.actions[:] = saved.actions
+                context.package = saved.package
+            zcml._context = context
             directives.settle()
+            _RAN[self.folder] = [action for action in actions
+                                 if _under(getattr(action.get('info'), 'file',
+                                                   None), self.folder)]
         except Exception as error:
             self.undo()
             raise ZCMLError(str(error)) from error

@@ -75,6 +75,8 @@ def last_outcome(name):
             nothing=nothing_executed(name) if outcome.did_nothing(name)
             else '',
             zcml=zcml_message(name, outcome.zcml[name]) if zcml else '',
+            whole_site_for=list(getattr(outcome.zcml.get(name),
+                                        'whole_site_for', ())),
             summary=(f'{count(len(report.executed), "module")} in '
                      f'{report.seconds * 1000:.1f} ms:'),
             exclusive=(f'Applied in {outcome.report.exclusive * 1000:.1f} '

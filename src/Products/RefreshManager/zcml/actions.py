@@ -1,0 +1,118 @@
+"""What a package's ZCML does, told by what its actions call.
+
+A ZCML directive does its work through the actions it leaves for the
+configuration machine: each one a callable with its arguments. Most
+directives of the ecosystem, old and new, register components with
+``zope.component.zcml.handler``, which files every registration under
+the directive's place, so a reload can find it again and take it out.
+A directive is therefore judged by its actions, not by its name: one
+that appears tomorrow and only registers components is scoped the day
+it appears, and one whose action calls something nobody read makes the
+whole site configuration run again (see `reload`).
+
+Each callable below was read. `REGISTERS` files registrations under
+their place. `AGAIN` sets the same thing again when run again, or only
+checks (what it sets on a class is kept by `classes` for a rollback).
+`KEPT` fills a registry that `registries` takes the package's entries
+out of and puts back. `PATCHES` patches code: run a second time, by any
+reload, it patches the patched code.
+"""
+import inspect
+from dataclasses import dataclass
+from dataclasses import field
+
+from zope.component import getGlobalSiteManager
+
+from .directives import directive_at
+
+
+REGISTERS = {'zope.component.zcml.handler'}
+AGAIN = {
+    'zope.component.interface.provideInterface',
+    'zope.security.permission.checkPermission',
+    'zope.interface.declarations.classImplements',
+    'AccessControl.security.protectName',
+    'AccessControl.security.protectClass',
+    'AccessControl.class_init.InitializeClass',
+    'zope.browsermenu.metaconfigure._checkViewFor',
+}
+KEPT = {
+    'OFS.metaconfigure._registerPackage',
+    'OFS.metaconfigure._registerClass',
+    'OFS.metaconfigure.setDeprecatedManageAddDelete',
+    'zope.i18n.zcml.handler',
+    'Products.GenericSetup.registry.ProfileRegistry.registerProfile',
+    'Products.GenericSetup.registry.ImportStepRegistry.registerStep',
+    'Products.GenericSetup.registry.ExportStepRegistry.registerStep',
+    'Products.GenericSetup.upgrade._registerUpgradeStep',
+    'Products.GenericSetup.upgrade._registerNestedUpgradeStep',
+    'Products.CMFCore.DirectoryView.DirectoryRegistry.registerDirectoryByKey',
+    'z3c.caching.zcml.register',
+    'z3c.caching.zcml.declareType',
+    'zope.browserpage.metaconfigure.registerType',
+    'plone.distribution.registry.DistributionRegistry.register',
+}
+PATCHES = {'collective.monkeypatcher.meta._do_patch'}
+UNDOABLE = REGISTERS | AGAIN | KEPT
+
+
+def callable_name(action):
+    """The dotted name of what the action calls ('' for none)."""
+    function = action.get('callable')
+    if function is None:
+        return ''
+    function = getattr(function, '__func__', function)  # a bound method
+    module = getattr(function, '__module__', None)
+    qualname = getattr(function, '__qualname__', None)
+    if module is None or qualname is None:
+        kind = type(function)
+        module, qualname = kind.__module__, kind.__qualname__
+    return f'{module}.{qualname}'
+
+
+def calls(action, name):
+    return callable_name(action) == name
+
+
+def with_place(action):
+    """The action, registering under its directive's place when it calls
+    zope.component's handler without one (as ``mail:smtpMailer`` and
+    ``plone:static`` do), so the next reload finds what it made."""
+    if not calls(action, 'zope.component.zcml.handler') or \
+            not action.get('args'):
+        return action
+    method, *args = action['args']
+    try:
+        signature = inspect.signature(getattr(getGlobalSiteManager(), method))
+        given = signature.bind(*args, **action.get('kw', {}))
+    except (AttributeError, TypeError):
+        return action
+    if 'info' not in signature.parameters or given.arguments.get('info'):
+        return action
+    given.arguments['info'] = action.get('info')
+    return dict(action, args=(method, *given.args), kw=given.kwargs)
+
+
+@dataclass
+class Verdict:
+    """The directives (`directives.Directive`) whose actions patch code,
+    and those whose actions a reload of the package cannot undo, each
+    with the callables that made it so."""
+    patches: dict = field(default_factory=dict)
+    not_undoable: dict = field(default_factory=dict)
+
+    @property
+    def scoped(self):
+        return not self.patches and not self.not_undoable
+
+
+def judge(actions):
+    """The `Verdict` on the actions a package's ZCML produced."""
+    verdict = Verdict()
+    for action in actions:
+        name = callable_name(action)
+        if not name or name in UNDOABLE:
+            continue
+        found = verdict.patches if name in PATCHES else verdict.not_undoable
+        found.setdefault(directive_at(action.get('info')), set()).add(name)
+    return verdict
