@@ -10,7 +10,7 @@ unit). This measures both on the same edits in the same Plone process.
 One real Plone 6.2 site (the ``make test-plone`` site of
 `tests_plone.server.PloneServer`: runwsgi, debug mode, FileStorage) with
 the test add-ons of `tests_plone.packages` and three more written the same
-way: plain packages ``collective.changedone``, ``-two``, ``-three`` loaded
+way: plain packages ``changedone``, ``changedtwo``, ``changedthree`` loaded
 through their z3c.autoinclude entry points, each with ``refresh.txt`` and a
 ZCML view (``@@changedone`` ...) showing what its ``helper.message()``
 returns; ``changedtwo``'s helper imports ``changedone``'s. RefreshManager
@@ -55,30 +55,30 @@ REFRESHED = re.compile(r'Products refreshed: ([^<]*?)\. ')
 
 
 def helper_path(packages, name):
-    return os.path.join(packages, 'collective', name, 'helper.py')
+    return os.path.join(packages, name, 'helper.py')
 
 
 def helper(name, text):
     base = BASE.get(name)
     if base is None:
         return f'def message():\n    return {text!r}\n'
-    return (f'from collective.{base}.helper import message as base\n\n\n'
+    return (f'from {base}.helper import message as base\n\n\n'
             f"def message():\n    return {text!r} + ' / ' + base()\n")
 
 
 def write_addons(packages):
     for name in NAMES:
         write_files(packages, {
-            f'collective/{name}/__init__.py': '',
-            f'collective/{name}/refresh.txt': '',
-            f'collective/{name}/configure.zcml': ZCML_VIEW.format(
+            f'{name}/__init__.py': '',
+            f'{name}/refresh.txt': '',
+            f'{name}/configure.zcml': ZCML_VIEW.format(
                 name=name, module='views', cls='DemoView'),
-            f'collective/{name}/views.py': VIEW,
-            f'collective/{name}/helper.py': helper(name, f'{name} v1'),
-            f'collective.{name}-1.0.dist-info/METADATA':
-                f'Metadata-Version: 2.1\nName: collective.{name}\n'
+            f'{name}/views.py': VIEW,
+            f'{name}/helper.py': helper(name, f'{name} v1'),
+            f'{name}-1.0.dist-info/METADATA':
+                f'Metadata-Version: 2.1\nName: {name}\n'
                 'Version: 1.0\n',
-            f'collective.{name}-1.0.dist-info/entry_points.txt':
+            f'{name}-1.0.dist-info/entry_points.txt':
                 '[z3c.autoinclude.plugin]\ntarget = plone\n'})
 
 
@@ -137,9 +137,9 @@ def main(rounds=10):
             elapsed, body = post(CHANGED, {'scope': 'process'})
             found = REFRESHED.search(body)
             order = found.group(1).split(', ') if found else []
-            if sorted(order) != sorted(f'collective.{n}' for n in NAMES) or \
-                    order.index('collective.changedtwo') < \
-                    order.index('collective.changedone'):
+            if sorted(order) != sorted(n for n in NAMES) or \
+                    order.index('changedtwo') < \
+                    order.index('changedone'):
                 fail('the answer does not name the three add-ons, '
                      'changedone before changedtwo', body)
             picked['order'] = ', '.join(order)
@@ -168,7 +168,7 @@ def main(rounds=10):
     theirs = statistics.median(times[plone_reload]) * 1000
     print(f'real HTTP (runwsgi, debug mode), the Plone 6.2 test site, '
           f'{rounds} rounds, the two interleaved: the body of message() '
-          'edited in the helper modules of collective.changedone, '
+          'edited in the helper modules of changedone, '
           '-two (imports -one) and -three, then one POST, the whole '
           'request; the three views show the new text after each: verified')
     print(f'  RefreshManager manage_refreshChanged: median {ours:.1f} ms; '

@@ -2,7 +2,7 @@
 
 One real Plone 6.2 site (the ``make test-plone`` site: runwsgi, debug
 mode, FileStorage) with plone.reload 5.0.1 loaded. Each round edits the
-helper module of the plain add-on ``collective.refreshdemo`` twice: once
+helper module of the plain add-on ``refreshdemo`` twice: once
 for plone.reload's ``@@reload`` (``action=code``), once for a Refresh of
 the package, interleaved; each request is timed whole, and the add-on's
 ZCML view must show the new text after each. plone.reload compares
@@ -27,7 +27,7 @@ from tests_plone.packages import write_packages  # noqa: E402
 from tests_plone.server import PloneServer  # noqa: E402
 
 
-HELPER = 'collective/refreshdemo/helper.py'
+HELPER = 'refreshdemo/helper.py'
 
 
 def save(packages, text, second):
@@ -54,7 +54,7 @@ def main(rounds=10):
             second = int(time.time()) + 10
             ours, theirs, picked = [], [], {}
             # The first Refresh learns every module of the package.
-            server.request('/Control_Panel/Products/collective.refreshdemo/'
+            server.request('/Control_Panel/Products/refreshdemo/'
                            'manage_performRefresh', {})
             for round_ in range(rounds):
                 for tool in ('plone.reload', 'RefreshManager'):
@@ -73,7 +73,7 @@ def main(rounds=10):
                     else:
                         elapsed, body = timed_post(
                             server, '/Control_Panel/Products/'
-                            'collective.refreshdemo/manage_performRefresh',
+                            'refreshdemo/manage_performRefresh',
                             {})
                         ours.append(elapsed)
                         found = re.search(r'<ol class="code">(.*?)</ol>',

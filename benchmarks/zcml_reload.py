@@ -32,12 +32,27 @@ from zope_processes import zope
 
 PRODUCT = 'ZcmlBench'
 WHOLE_SITE = 'ZcmlWholeSite'
+# A directive of the product's own whose action calls a function nobody
+# can undo: its ZCML is reloaded with the whole site configuration.
 WHOLE_SITE_ZCML = '''\
 <configure xmlns="http://namespaces.zope.org/zope"
-           xmlns:five="http://namespaces.zope.org/five">
-  <five:registerClass class=".Thing" meta_type="Whole site thing"
-                      permission="zope2.View" />
+           xmlns:meta="http://namespaces.zope.org/meta"
+           xmlns:x="urn:whole-site">
+  <meta:directive namespace="urn:whole-site" name="remembered"
+      schema="zope.interface.Interface" handler=".remembered" />
+  <x:remembered />
 </configure>
+'''
+WHOLE_SITE_INIT = '''\
+RAN = []
+
+
+def remember():
+    RAN.append(1)
+
+
+def remembered(_context):
+    _context.action(discriminator=None, callable=remember)
 '''
 
 CODE = '''\
@@ -114,7 +129,7 @@ def write_product(products):
     whole = os.path.join(products, WHOLE_SITE)
     os.makedirs(whole)
     for name, text in {'refresh.txt': '', 'configure.zcml': WHOLE_SITE_ZCML,
-                       '__init__.py': 'class Thing:\n    pass\n'}.items():
+                       '__init__.py': WHOLE_SITE_INIT}.items():
         with open(os.path.join(whole, name), 'w') as out:
             out.write(text)
     folder = os.path.join(products, PRODUCT)

@@ -1,7 +1,7 @@
 """The add-on packages the Plone tests and benchmarks edit and refresh,
 written to a folder on ``PYTHONPATH`` as a Plone developer has them:
 
-- ``collective.refreshdemo``: a plain package, no product, loaded by
+- ``refreshdemo``: a plain package, no product, loaded by
   Plone through its z3c.autoinclude entry point (a ``.dist-info`` beside
   it), with a browser view in ZCML that calls a helper module;
 - ``Products.RefreshPloneThing``: an old-style product with a persistent
@@ -12,8 +12,14 @@ written to a folder on ``PYTHONPATH`` as a Plone developer has them:
 - ``Products.RefreshSuper``: a view whose method calls ``super()``, which
   plone.reload's code reload breaks;
 - ``Products.RefreshLive``: an HTML page from a view, which a browser
-  keeps open while its code is saved (live reload).
+  keeps open while its code is saved (live reload);
+- ``refreshkinds``: a plain package whose ZCML uses the
+  directives of Plone's stack that do not register through zope.component
+  alone (z3c.form widget templates, z3c.caching rules, content rules, CMF
+  skin directories), with a page that reports what they registered.
 """
+import contextlib
+import importlib.util
 import os
 
 from tests.packages import write_files
@@ -142,17 +148,102 @@ ZCML_VIEW = '''\
 </configure>
 '''
 
+KINDS_VIEWS = '''\
+import json
+
+from plone.contentrules.rule.interfaces import IRuleAction
+from plone.contentrules.rule.interfaces import IRuleCondition
+from Products.CMFCore.DirectoryView import _dirreg
+from Products.Five.browser import BrowserView
+from z3c.caching.registry import lookup
+from z3c.caching.interfaces import IRulesetType
+from zope.component import getGlobalSiteManager
+from zope.component import getUtilitiesFor
+from zope.interface import Interface
+
+
+FINISHED = []
+
+
+def finish():
+    """What a zcml:customAction runs."""
+    FINISHED.append(True)
+
+
+class IKindsWidget(Interface):
+    """Widgets whose templates the package registers."""
+
+
+class Report(BrowserView):
+    """What the package's ZCML registered, as JSON."""
+
+    def __call__(self):
+        folder = __file__.rsplit('/', 1)[0]
+        templates = sorted(
+            (registration.name,
+             registration.factory.template.filename.rsplit('/', 1)[-1])
+            for registration in getGlobalSiteManager().registeredAdapters()
+            if IKindsWidget in registration.required)
+        self.request.response.setHeader('Content-Type', 'application/json')
+        return json.dumps({
+            'templates': templates,
+            'rule': lookup(self),
+            'ruleset_types': sorted(
+                name for name, _t in getUtilitiesFor(IRulesetType)
+                if name.startswith('refreshkinds')),
+            'actions': sorted(
+                (name, action.title) for name, action
+                in getUtilitiesFor(IRuleAction)
+                if name.startswith('refreshkinds')),
+            'conditions': sorted(
+                name for name, _c in getUtilitiesFor(IRuleCondition)
+                if name.startswith('refreshkinds')),
+            'skins': sorted(key for key in _dirreg._directories
+                            if key.startswith('refreshkinds')),
+            'ours': sum(str(getattr(registration.info, 'file', ''))
+                        .startswith(folder) for registration
+                        in getGlobalSiteManager().registeredAdapters()),
+        })
+'''
+KINDS_ZCML = '''\
+<configure xmlns="http://namespaces.zope.org/zope"
+           xmlns:browser="http://namespaces.zope.org/browser"
+           xmlns:z3c="http://namespaces.zope.org/z3c"
+           xmlns:cache="http://namespaces.zope.org/cache"
+           xmlns:cmf="http://namespaces.zope.org/cmf"
+           xmlns:plone="http://namespaces.plone.org/plone"
+           xmlns:zcml="http://namespaces.zope.org/zcml"
+           i18n_domain="refreshkinds">
+  <browser:page name="refreshkinds-report" for="*" class=".views.Report"
+                permission="zope2.View" />
+  {body}
+</configure>
+'''
 FILES = {
-    'collective/refreshdemo/__init__.py': '',
-    'collective/refreshdemo/refresh.txt': 'A plain Plone add-on.\n',
-    'collective/refreshdemo/configure.zcml': ZCML_VIEW.format(
+    'refreshdemo/__init__.py': '',
+    'refreshdemo/refresh.txt': 'A plain Plone add-on.\n',
+    'refreshdemo/configure.zcml': ZCML_VIEW.format(
         name='refreshdemo', module='views', cls='DemoView'),
-    'collective/refreshdemo/views.py': VIEW,
-    'collective/refreshdemo/helper.py': HELPER,
-    'collective.refreshdemo-1.0.dist-info/METADATA':
-        'Metadata-Version: 2.1\nName: collective.refreshdemo\n'
+    'refreshdemo/views.py': VIEW,
+    'refreshdemo/helper.py': HELPER,
+    'refreshdemo-1.0.dist-info/METADATA':
+        'Metadata-Version: 2.1\nName: refreshdemo\n'
         'Version: 1.0\n',
-    'collective.refreshdemo-1.0.dist-info/entry_points.txt':
+    'refreshdemo-1.0.dist-info/entry_points.txt':
+        '[z3c.autoinclude.plugin]\ntarget = plone\n',
+    'refreshkinds/__init__.py': '',
+    'refreshkinds/refresh.txt': '',
+    'refreshkinds/views.py': KINDS_VIEWS,
+    'refreshkinds/configure.zcml': KINDS_ZCML.replace(
+        '{body}', ''),
+    'refreshkinds/one.pt': '<p>one</p>\n',
+    'refreshkinds/two.pt': '<p>two</p>\n',
+    'refreshkinds/skins/kinds_one/one.txt': 'one\n',
+    'refreshkinds/skins/kinds_two/two.txt': 'two\n',
+    'refreshkinds-1.0.dist-info/METADATA':
+        'Metadata-Version: 2.1\nName: refreshkinds\n'
+        'Version: 1.0\n',
+    'refreshkinds-1.0.dist-info/entry_points.txt':
         '[z3c.autoinclude.plugin]\ntarget = plone\n',
     'Products/RefreshPloneThing/__init__.py':
         'from . import content\n\n\ndef initialize(context):\n'
@@ -202,3 +293,24 @@ def edit(folder, relative, old, new):
     assert old in text, f'{old!r} not in {path}'
     with open(path, 'w') as source:
         source.write(text.replace(old, new))
+
+
+def package_folder(name):
+    """The folder of the installed package `name`."""
+    spec = importlib.util.find_spec(name)
+    return os.path.dirname(spec.origin)
+
+
+@contextlib.contextmanager
+def opted_in(name):
+    """The installed package `name` with a refresh.txt, for as long as the
+    block runs (one it shipped stays)."""
+    refresh_txt = os.path.join(package_folder(name), 'refresh.txt')
+    created = not os.path.exists(refresh_txt)
+    with open(refresh_txt, 'a'):
+        pass
+    try:
+        yield
+    finally:
+        if created:
+            os.remove(refresh_txt)

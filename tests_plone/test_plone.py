@@ -13,7 +13,7 @@ from .packages import edit
 
 
 PRODUCTS = '/Control_Panel/Products'
-DEMO = 'collective.refreshdemo'
+DEMO = 'refreshdemo'
 
 
 def request(plone, path, data=None, headers=None):
@@ -74,8 +74,8 @@ def test_each_package_is_listed_once_and_quickly(plone, capsys):
 
 def test_plain_package_refreshes_in_place(plone):
     assert get(plone, '/Plone/@@refreshdemo') == 'view v1: helper v1'
-    edit(plone.packages, 'collective/refreshdemo/helper.py', 'v1', 'v2')
-    edit(plone.packages, 'collective/refreshdemo/views.py', 'v1', 'v2')
+    edit(plone.packages, 'refreshdemo/helper.py', 'v1', 'v2')
+    edit(plone.packages, 'refreshdemo/views.py', 'v1', 'v2')
     assert 'Product refreshed.' in refresh(plone, DEMO)
     assert get(plone, '/Plone/@@refreshdemo') == 'view v2: helper v2'
 
@@ -83,7 +83,7 @@ def test_plain_package_refreshes_in_place(plone):
 def test_plain_package_auto_refresh(plone):
     post(plone, DEMO, 'manage_enableAutoRefresh', {'enable': 'on'})
     try:
-        edit(plone.packages, 'collective/refreshdemo/helper.py',
+        edit(plone.packages, 'refreshdemo/helper.py',
              "'helper v", "'auto helper v")
         assert 'auto helper' in wait_for(plone, '/Plone/@@refreshdemo',
                                          'auto helper')
@@ -93,7 +93,7 @@ def test_plain_package_auto_refresh(plone):
 
 def test_classic_then_in_place_updates_the_zcml_view(plone):
     post(plone, DEMO, 'manage_setRefreshMode', {'mode': 'classic'})
-    edit(plone.packages, 'collective/refreshdemo/views.py', "f'view v",
+    edit(plone.packages, 'refreshdemo/views.py', "f'view v",
          "f'classic view v")
     refresh(plone, DEMO)
     # Classic: the view ZCML registered keeps the class of the start.
@@ -132,8 +132,9 @@ def test_generated_patch_module_is_not_run_twice(plone):
 
 
 def test_cmfplone_refreshes_and_keeps_serving(plone):
-    from .conftest import cmfplone_folder
-    gtbn = os.path.join(cmfplone_folder(), 'patches', 'gtbn.py')
+    from .packages import package_folder
+    gtbn = os.path.join(package_folder('Products.CMFPlone'), 'patches',
+                        'gtbn.py')
     for _ in range(2):
         os.utime(gtbn)  # changed: its module is looked at again
         page = refresh(plone, 'CMFPlone')
@@ -207,7 +208,7 @@ def test_watcher_watches_only_refreshable_packages(plone):
 
 
 def test_plain_package_zcml_reload(plone):
-    zcml = os.path.join(plone.packages, 'collective/refreshdemo',
+    zcml = os.path.join(plone.packages, 'refreshdemo',
                         'configure.zcml')
     with open(zcml) as source:
         original = source.read()
@@ -220,7 +221,7 @@ def test_plain_package_zcml_reload(plone):
             out.write(added)
         code, body = request(plone, f'{PRODUCTS}/{DEMO}/manage_performRefresh',
                              {'zcml': 'on'})
-        assert code == 200 and 'ZCML of collective.refreshdemo reloaded' \
+        assert code == 200 and 'ZCML of refreshdemo reloaded' \
             in body, body
         assert 'view v' in get(plone, '/Plone/@@refreshdemo-added')
     finally:

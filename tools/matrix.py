@@ -116,17 +116,19 @@ def setup_tests(folder, found, wheel, log):
 
 
 def setup_plone(folder, found, wheel, log):
-    """Plone 6.2 as plone/constraints.txt pins it, installed once (again
-    when the pins, pyproject.toml or the list above are newer than the
-    marker), then the wheel."""
+    """Plone 6.2 as plone/constraints.txt pins it, with the add-ons of
+    plone/addons.txt, installed once (again when the pins, the add-ons,
+    pyproject.toml or the list above are newer than the marker), then the
+    wheel."""
     marker = os.path.join(folder, '.installed')
     made = make_venv(folder, found, log)
     inputs = [os.path.join(REPO, 'plone', 'constraints.txt'),
+              os.path.join(REPO, 'plone', 'addons.txt'),
               os.path.join(REPO, 'pyproject.toml'), os.path.abspath(__file__)]
     if made or not os.path.exists(marker) or any(
             os.path.getmtime(f) > os.path.getmtime(marker) for f in inputs):
         pip(folder, log, '--upgrade', 'pip')
-        pip(folder, log, '-c', inputs[0], *PLONE)
+        pip(folder, log, '-c', inputs[0], *PLONE, '-r', inputs[1])
         open(marker, 'w').close()
     pip(folder, log, '--force-reinstall', '--no-deps', wheel)
 

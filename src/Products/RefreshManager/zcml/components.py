@@ -19,27 +19,22 @@ class RegistrySnapshot:
         self.handlers = list(registry._handler_registrations)
 
     def unregister_from(self, ours):
-        """Unregister the registrations whose ``info`` is `ours`; how many."""
-        registry, count = self.registry, 0
+        """Unregister the registrations whose ``info`` is `ours`."""
+        registry = self.registry
         for (provided, name), (component, info, _f) in self.utilities.items():
             if ours(info):
                 registry.unregisterUtility(component, provided, name)
-                count += 1
         for (required, provided, name), (factory, info) in \
                 self.adapters.items():
             if ours(info):
                 registry.unregisterAdapter(factory, required, provided, name)
-                count += 1
         for required, provided, _name, factory, info in self.subscriptions:
             if ours(info):
                 registry.unregisterSubscriptionAdapter(
                     factory, required, provided)
-                count += 1
         for required, _name, factory, info in self.handlers:
             if ours(info):
                 registry.unregisterHandler(factory, required)
-                count += 1
-        return count
 
     def keep_winners(self, ours):
         """Settle the keys where the package's ZCML, run again alone,
@@ -66,17 +61,17 @@ class RegistrySnapshot:
                     conflicts.append((now[1], info))
         return conflicts
 
-    def count_new(self):
-        """Registrations made since the snapshot."""
-        registry = self.registry
+    def count_new(self, against=None):
+        """Registrations made since the snapshot (or that `against`, an
+        earlier snapshot, has and this one has not)."""
+        now = against or RegistrySnapshot(self.registry)
         return (
-            sum(1 for key, value in registry._utility_registrations.items()
+            sum(1 for key, value in now.utilities.items()
                 if self.utilities.get(key) != value)
-            + sum(1 for key, value in registry._adapter_registrations.items()
+            + sum(1 for key, value in now.adapters.items()
                   if self.adapters.get(key) != value)
-            + len(_added(self.subscriptions,
-                         registry._subscription_registrations))
-            + len(_added(self.handlers, registry._handler_registrations)))
+            + len(_added(self.subscriptions, now.subscriptions))
+            + len(_added(self.handlers, now.handlers)))
 
     def restore(self):
         """Make the registry's registrations those of the snapshot."""

@@ -2,13 +2,16 @@
 place: kept as it was, the package's entries taken out before its ZCML
 runs again, everything put back after a failure.
 
+The entries a package's ZCML made are found by the arguments of the
+actions it ran (those of its last reload, and the new ones).
+
 These are the registries of the callables `actions.KEPT` names. A
 registry that refuses an entry it has (a TALES expression type) or keeps
 a second one (Zope's meta types, GenericSetup's profiles, z3c.caching's
 rules, which warns) has the entries the new actions will make taken out
 first, found by the actions' own arguments; one that replaces an entry
-under its key (skin directories, distributions) is only kept for a
-rollback. A registry is looked at only when its package is
+under its key (skin directories) is only kept for a rollback; import
+steps and distributions are utilities, replaced under their key too. A registry is looked at only when its package is
 loaded: a site without CMF or Plone imports neither because of a reload.
 The component registry's own registrations come back with the
 `components.RegistrySnapshot` taken beside this.
@@ -50,8 +53,10 @@ class DirectiveRegistries:
                           domain._catalogs.items()})
                         for domain in _translation_domains()]
 
-    def _ours(self, package_name):
-        return self.package is None or package_name == self.package
+    def _ours(self, name):
+        """Of the package (or one of its subpackages)."""
+        return self.package is None or name == self.package or \
+            str(name).startswith(self.package + '.')
 
     def _own_meta_type(self, info, names):
         """Registered by ZCML (``five:registerClass``) for a class of the
@@ -78,6 +83,14 @@ class DirectiveRegistries:
             for name in _argument(
                     actions, 'zope.browserpage.metaconfigure.registerType', 0):
                 engine.types.pop(name, None)
+        skins = _loaded('Products.CMFCore.DirectoryView')
+        if skins is not None:
+            directories = skins._dirreg._directories
+            for key in _argument(actions, 'Products.CMFCore.DirectoryView.'
+                                 'DirectoryRegistry.registerDirectoryByKey', 1):
+                for known in list(directories):
+                    if known == key or known.startswith(key + '/'):
+                        del directories[known]
         for domain, _data, _catalogs in self.domains:
             ours = [key for key in domain._data
                     if self.folder is None
@@ -102,9 +115,8 @@ class DirectiveRegistries:
                 registry.unregisterUtility(component, provided, name)
 
     def _forget_cache_rules(self, actions):
-        """z3c.caching files its rules without their place and warns about
-        a second one (keeping the first): the rules of the objects the new
-        ZCML gives one go first."""
+        """z3c.caching files its rules and ruleset types without their
+        place, and warns about a second rule (keeping the first)."""
         caching = _loaded('z3c.caching.registry')
         if caching is None:
             return
@@ -112,6 +124,9 @@ class DirectiveRegistries:
         for ruled in _argument(actions, 'z3c.caching.zcml.register', 0):
             registry.unregisterAdapter(provided=caching.ICacheRule,
                                        required=(ruled,))
+        for name in _argument(actions, 'z3c.caching.zcml.declareType', 0):
+            registry.unregisterUtility(provided=caching.IRulesetType,
+                                       name=name)
 
     def settle(self):
         """Zope initializes registered packages once, at start-up (a
@@ -158,9 +173,6 @@ def _keyed_dicts():
     skins = _loaded('Products.CMFCore.DirectoryView')
     if skins is not None:
         found.append(skins._dirreg._directories)
-    distributions = _loaded('plone.distribution.registry')
-    if distributions is not None:
-        found.append(distributions._distribution_registry._registered)
     return found
 
 

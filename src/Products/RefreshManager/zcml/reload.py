@@ -222,8 +222,9 @@ class PackageZCML:
 
         self._undo = undo
         try:
-            removed = snapshot.unregister_from(ours)
+            snapshot.unregister_from(ours)
             directives.forget(ran + actions)
+            emptied = RegistrySnapshot(snapshot.registry)
             context.actions[:] = map(with_place, actions)
             context.execute_actions()
             if context is saved.context:
@@ -241,7 +242,7 @@ class PackageZCML:
         except BaseException:
             self.undo()
             raise
-        return removed, snapshot.count_new()
+        return emptied.count_new(against=snapshot), emptied.count_new()
 
     def undo(self):
         if self._undo is not None:
