@@ -24,10 +24,12 @@ and the directives left out with their counts (worst first).
 import collections
 import importlib
 import importlib.metadata
+import logging
 import os
 import subprocess
 import sys
 import tempfile
+import warnings
 
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -176,6 +178,10 @@ def report(title, tallied, width=12):
 
 
 def main(show_files=False):
+    # What Zope's start and the add-ons' imports warn about is not what
+    # this measures.
+    warnings.simplefilter('ignore')
+    logging.disable(logging.WARNING)
     by_dist = zcml_files()
     with tempfile.TemporaryDirectory() as home:
         site = start_zope(home)

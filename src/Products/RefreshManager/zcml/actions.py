@@ -17,7 +17,9 @@ checks (what it sets on a class is kept by `classes` for a rollback).
 out of and puts back. `PATCHES` patches code: run a second time, by any
 reload, it patches the patched code.
 """
+import functools
 import inspect
+import weakref
 from dataclasses import dataclass
 from dataclasses import field
 
@@ -62,28 +64,46 @@ def callable_name(action):
     if function is None:
         return ''
     function = getattr(function, '__func__', function)  # a bound method
+    try:
+        return _NAMES[function]
+    except (KeyError, TypeError):  # not named yet, or not hashable
+        pass
     module = getattr(function, '__module__', None)
     qualname = getattr(function, '__qualname__', None)
     if module is None or qualname is None:
         kind = type(function)
         module, qualname = kind.__module__, kind.__qualname__
-    return f'{module}.{qualname}'
+    name = f'{module}.{qualname}'
+    try:
+        _NAMES[function] = name
+    except TypeError:
+        pass
+    return name
 
 
-def calls(action, name):
-    return callable_name(action) == name
+# Names of the callables met so far: a package's reload reads thousands
+# of actions, of a few dozen callables.
+_NAMES = weakref.WeakKeyDictionary()
+
+
+def by_callable(actions):
+    """{callable name: [its actions]}."""
+    found = {}
+    for action in actions:
+        found.setdefault(callable_name(action), []).append(action)
+    return found
 
 
 def with_place(action):
     """The action, registering under its directive's place when it calls
     zope.component's handler without one (as ``mail:smtpMailer`` and
     ``plone:static`` do), so the next reload finds what it made."""
-    if not calls(action, 'zope.component.zcml.handler') or \
+    if callable_name(action) != 'zope.component.zcml.handler' or \
             not action.get('args'):
         return action
     method, *args = action['args']
     try:
-        signature = inspect.signature(getattr(getGlobalSiteManager(), method))
+        signature = _signature(method)
         given = signature.bind(*args, **action.get('kw', {}))
     except (AttributeError, TypeError):
         return action
@@ -91,6 +111,11 @@ def with_place(action):
         return action
     given.arguments['info'] = action.get('info')
     return dict(action, args=(method, *given.args), kw=given.kwargs)
+
+
+@functools.lru_cache(maxsize=16)
+def _signature(method):
+    return inspect.signature(getattr(getGlobalSiteManager(), method))
 
 
 @dataclass

@@ -43,23 +43,38 @@ class RegistrySnapshot:
         stays); anything else is the conflict a restart reports. Returns
         the conflicts as (the new registration's place, the other's)."""
         registry, conflicts = self.registry, []
-        for key, (component, info, _f) in self.utilities.items():
+        for key, before in self.utilities.items():
             now = registry._utility_registrations.get(key)
-            if now is not None and not ours(info) and ours(now[1]):
+            if now is None or now == before:
+                continue
+            component, info, _f = before
+            if not ours(info) and ours(now[1]):
                 if _overrides(info):
                     registry.registerUtility(component, *key, info=info,
                                              event=False)
                 elif not _overrides(now[1]):
                     conflicts.append((now[1], info))
-        for key, (factory, info) in self.adapters.items():
+        for key, before in self.adapters.items():
             now = registry._adapter_registrations.get(key)
-            if now is not None and not ours(info) and ours(now[1]):
+            if now is None or now == before:
+                continue
+            factory, info = before
+            if not ours(info) and ours(now[1]):
                 if _overrides(info):
                     registry.registerAdapter(factory, *key, info=info,
                                              event=False)
                 elif not _overrides(now[1]):
                     conflicts.append((now[1], info))
         return conflicts
+
+    def replaced(self):
+        """The components and factories of the snapshot that are no
+        longer registered under their key."""
+        registry = self.registry
+        return [value[0] for key, value in self.utilities.items()
+                if registry._utility_registrations.get(key) != value] + [
+            value[0] for key, value in self.adapters.items()
+            if registry._adapter_registrations.get(key) != value]
 
     def count_new(self, against=None):
         """Registrations made since the snapshot (or that `against`, an

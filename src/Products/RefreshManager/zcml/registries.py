@@ -25,7 +25,7 @@ from zope.component import getGlobalSiteManager
 from zope.i18n.interfaces import ITranslationDomain
 
 from ..meta_types import in_their_places
-from .actions import calls
+from .actions import by_callable
 
 
 def _loaded(name):
@@ -33,8 +33,10 @@ def _loaded(name):
 
 
 def _argument(actions, name, index):
-    return [action['args'][index] for action in actions
-            if calls(action, name) and len(action.get('args', ())) > index]
+    """The argument at `index` of the actions (`by_callable`) calling
+    `name`."""
+    return [action['args'][index] for action in actions.get(name, ())
+            if len(action.get('args', ())) > index]
 
 
 class DirectiveRegistries:
@@ -69,6 +71,7 @@ class DirectiveRegistries:
     def forget(self, actions):
         """Take out the package's entries and those the new `actions`
         make, so each is made once."""
+        actions = by_callable(actions)
         registered = metaconfigure.get_registered_packages()
         registered[:] = [module for module in registered
                          if not self._ours(module.__name__)]
@@ -128,11 +131,13 @@ class DirectiveRegistries:
             registry.unregisterUtility(provided=caching.IRulesetType,
                                        name=name)
 
-    def settle(self):
+    def settle(self, replaced):
         """Zope initializes registered packages once, at start-up (a
         refresh runs the package's initialize itself); a meta type keeps
         its place in the Add list; the lists of classes directives append
-        to and each domain's catalogs list an entry once."""
+        to and each domain's catalogs list an entry once; the templates
+        of the `replaced` view classes go from z3c.jbot's cache."""
+        _forget_templates(replaced)
         metaconfigure.get_packages_to_initialize()[:] = self.to_initialize
         Products.meta_types = in_their_places(
             self.meta_types, Products.meta_types,
@@ -157,6 +162,19 @@ class DirectiveRegistries:
             domain._data.update(data)
             domain._catalogs.clear()
             domain._catalogs.update(catalogs)
+
+
+def _forget_templates(replaced):
+    """z3c.jbot keeps every page template it was asked for, by the
+    template object, for good: without this, the templates of the view
+    classes each reload replaces would stay (megabytes a reload)."""
+    jbot = _loaded('z3c.jbot.patches')
+    if jbot is None:
+        return
+    gone = {id(value) for factory in replaced
+            for value in getattr(factory, '__dict__', {}).values()}
+    for key in [key for key in jbot.registry if id(key[1]) in gone]:
+        del jbot.registry[key]
 
 
 def _class_lists():
@@ -184,7 +202,6 @@ def _expression_engines():
 
 def _translation_domains():
     """The translation domains whose catalogs can be told apart."""
-    return [registration.component for registration
-            in getGlobalSiteManager().registeredUtilities()
-            if registration.provided is ITranslationDomain
-            and hasattr(registration.component, '_catalogs')]
+    return [domain for _name, domain
+            in getGlobalSiteManager().getUtilitiesFor(ITranslationDomain)
+            if hasattr(domain, '_catalogs')]
