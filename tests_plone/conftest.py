@@ -3,7 +3,6 @@ a temporary folder, the instance and its Plone site on a FileStorage, one
 runwsgi in debug mode (so auto-refresh runs, with file events), and
 Products.CMFPlone given a refresh.txt in the Plone environment for as
 long as the session runs."""
-import os
 import shutil
 
 import pytest

@@ -12,6 +12,7 @@ import pytest
 from .packages import opted_in
 from .packages import package_folder
 from .test_plone import get
+from .test_plone import reload_zcml
 from .test_plone import request
 from .test_plone import wait_for
 
@@ -50,17 +51,9 @@ def easyform(plone):
             yield write
         finally:
             write(original)
-            reload_zcml(plone)
+            reload_zcml(plone, EASYFORM)
             for name in TEMPLATES:
                 os.remove(os.path.join(browser, name))
-
-
-def reload_zcml(plone, status=200):
-    code, body = request(
-        plone, f'/Control_Panel/Products/{EASYFORM}/manage_performRefresh',
-        {'zcml': 'on'})
-    assert code == status, body[body.find('alert'):][:1500]
-    return body
 
 
 def counts(body):
@@ -77,7 +70,7 @@ def with_page(original, template):
 def test_a_view_comes_changes_and_goes_with_easyform_alone(plone, easyform):
     assert request(plone, '/Plone/@@refreshmanager-easyform')[0] == 404
     easyform(with_page(easyform.original, 'refreshmanager_one.pt'))
-    body = reload_zcml(plone)
+    body = reload_zcml(plone, EASYFORM)
     assert f'ZCML of {EASYFORM} reloaded: ' in body, body
     assert 'whole site' not in body
     taken, made = counts(body)
@@ -85,19 +78,19 @@ def test_a_view_comes_changes_and_goes_with_easyform_alone(plone, easyform):
     assert 'easyform page one' in get(plone, '/Plone/@@refreshmanager-easyform')
 
     easyform(with_page(easyform.original, 'refreshmanager_two.pt'))
-    assert f'ZCML of {EASYFORM} reloaded: ' in reload_zcml(plone)
+    assert f'ZCML of {EASYFORM} reloaded: ' in reload_zcml(plone, EASYFORM)
     assert 'easyform page two' in get(plone, '/Plone/@@refreshmanager-easyform')
 
     # A broken file: refused with its place, and nothing changed.
     easyform(with_page(easyform.original, 'refreshmanager_one.pt').replace(
         '</configure>', '<browser:page name="x" for="*" '
         'class=".view.NoSuchView" permission="zope2.View" /></configure>', 1))
-    body = reload_zcml(plone, status=422)
+    body = reload_zcml(plone, EASYFORM, status=422)
     assert 'NoSuchView' in body and 'Nothing was changed' in body
     assert 'easyform page two' in get(plone, '/Plone/@@refreshmanager-easyform')
 
     easyform(easyform.original)
-    body = reload_zcml(plone)
+    body = reload_zcml(plone, EASYFORM)
     assert f'ZCML of {EASYFORM} reloaded: ' in body
     assert counts(body) == (made, taken)
     assert request(plone, '/Plone/@@refreshmanager-easyform')[0] == 404

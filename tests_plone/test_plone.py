@@ -35,6 +35,15 @@ def refresh(plone, product, status=200):
     return body
 
 
+def reload_zcml(plone, product, status=200):
+    """Refresh code and ZCML of `product`; the page, once its status is
+    the one expected."""
+    code, body = request(
+        plone, f'{PRODUCTS}/{product}/manage_performRefresh', {'zcml': 'on'})
+    assert code == status, body[body.find('alert'):][:1500]
+    return body
+
+
 def post(plone, product, action, data, status=200, headers=None):
     code, body = request(plone, f'{PRODUCTS}/{product}/{action}', data,
                          headers)

@@ -13,7 +13,7 @@ import re
 
 from .packages import KINDS_ZCML
 from .test_plone import get
-from .test_plone import request
+from .test_plone import reload_zcml
 
 
 KINDS = 'refreshkinds'
@@ -58,14 +58,6 @@ def write(plone, body):
         out.write(KINDS_ZCML.replace('{body}', body))
 
 
-def reload_zcml(plone, status=200):
-    code, body = request(
-        plone, f'/Control_Panel/Products/{KINDS}/manage_performRefresh',
-        {'zcml': 'on'})
-    assert code == status, body[body.find('alert'):][:1500]
-    return body
-
-
 def report(plone):
     found = json.loads(get(plone, REPORT))
     ours = found.pop('ours')
@@ -79,7 +71,7 @@ def test_plone_directive_kinds_reload_alone(plone):
         for body, expected in ((ONE, 'one'), (ONE, 'one'), (TWO, 'two'),
                                (TWO, 'two'), (ONE, 'one')):
             write(plone, body)
-            page = reload_zcml(plone)
+            page = reload_zcml(plone, KINDS)
             assert f'ZCML of {KINDS} reloaded: ' in page
             found, ours = report(plone)
             assert found == EXPECTED[expected]
@@ -90,19 +82,19 @@ def test_plone_directive_kinds_reload_alone(plone):
 
         # A broken file later on changes nothing.
         write(plone, TWO + '<cache:nosuch />')
-        page = reload_zcml(plone, status=422)
+        page = reload_zcml(plone, KINDS, status=422)
         assert 'nosuch' in page and 'configure.zcml' in page
         assert report(plone)[0] == EXPECTED['one']
 
         # Taken out, they go.
         write(plone, '')
-        reload_zcml(plone)
+        reload_zcml(plone, KINDS)
         found, _ours = report(plone)
         assert found == {'templates': [], 'rule': None, 'ruleset_types': [],
                          'actions': [], 'conditions': [], 'skins': []}
     finally:
         write(plone, '')
-        reload_zcml(plone)
+        reload_zcml(plone, KINDS)
 
 
 def test_a_custom_action_reloads_the_whole_site(plone):
@@ -110,7 +102,7 @@ def test_a_custom_action_reloads_the_whole_site(plone):
               '<zcml:customAction handler=".views.finish" />')
     try:
         write(plone, ONE + action)
-        page = reload_zcml(plone)
+        page = reload_zcml(plone, KINDS)
         assert 'reloaded with the whole site configuration, since ' \
             'zcml:customAction (' in page
         assert re.search(
@@ -120,4 +112,4 @@ def test_a_custom_action_reloads_the_whole_site(plone):
         assert 'Plone' in get(plone, '/Plone')
     finally:
         write(plone, '')
-        reload_zcml(plone)
+        reload_zcml(plone, KINDS)
