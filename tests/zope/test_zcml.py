@@ -646,3 +646,46 @@ def test_dependents_zcml_follows_and_the_event_says_so(admin, product,
     assert [(e.product, e.zcml) for e in events] == [
         (product.name, True), (dependent.name, True),
         (product.name, False), (dependent.name, False)]
+
+
+SECURED_VIEWS = '''
+    from Products.Five import BrowserView
+
+
+    class Adding(BrowserView):
+        def add(self):
+            return 'added'
+'''
+SECURED_ZCML = '''
+    <configure xmlns="http://namespaces.zope.org/zope"
+               xmlns:browser="http://namespaces.zope.org/browser">
+      <class class=".adding.Adding">
+        <require permission="zope2.View" attributes="add" />
+      </class>
+      <browser:view for="OFS.interfaces.IFolder" name="adding-{name}"
+                    class=".adding.Adding" allowed_attributes="add"
+                    permission="zope2.ViewManagementScreens" />
+    </configure>
+'''
+
+
+def test_a_view_keeps_its_own_permission_over_its_class(admin, make_product,
+                                                         caplog):
+    """Five copies the security a view's class has when the ZCML is read:
+    read again, that includes what the ``class`` directive gave it, which
+    met the view's own and won (and Zope logged the conflict)."""
+    from OFS.Folder import Folder
+    from zope.component import getMultiAdapter
+    from zope.publisher.browser import TestRequest
+    product = make_product({'refresh.txt': '', '__init__.py': '',
+                            'adding.py': SECURED_VIEWS,
+                            'configure.zcml': SECURED_ZCML}, prefix='Secured')
+    caplog.set_level('WARNING')
+    for _ in range(3):
+        refresh_zcml(admin, product)
+        view = type(getMultiAdapter((Folder('f'), TestRequest()),
+                                    name=f'adding-{product.name}'))
+        assert view.add__roles__.__name__ == 'View management screens', \
+            view.add__roles__.__name__
+    assert not [record for record in caplog.records
+                if 'onflicting security' in record.getMessage()]

@@ -36,6 +36,7 @@ from .actions import judge
 from .actions import with_place
 from .components import RegistrySnapshot
 from .registries import DirectiveRegistries
+from .security import drop_copied_security
 
 
 ENTRY = 'configure.zcml'
@@ -246,6 +247,7 @@ class PackageZCML:
             snapshot.unregister_from(ours)
             directives.forget(ran + actions)
             emptied = RegistrySnapshot(snapshot.registry)
+            drop_copied_security(actions)
             context.actions[:] = map(with_place, actions)
             context.execute_actions()
             if context is saved.context:
