@@ -37,6 +37,8 @@ AGAIN = {
     'AccessControl.security.protectClass',
     'AccessControl.class_init.InitializeClass',
     'zope.browsermenu.metaconfigure._checkViewFor',
+    # this product's own: keeps the start's actions, once
+    'Products.RefreshManager.zcml.startup.remember',
 }
 KEPT = {
     'OFS.metaconfigure._registerPackage',
@@ -94,23 +96,41 @@ def by_callable(actions):
     return found
 
 
-def with_place(action):
-    """The action, registering under its directive's place when it calls
-    zope.component's handler without one (as ``mail:smtpMailer`` and
-    ``plone:static`` do), so the next reload finds what it made."""
+def _placeless(action):
+    """(method, bound arguments) of an action that calls zope.component's
+    handler to register without the directive's place, else None."""
     if callable_name(action) != 'zope.component.zcml.handler' or \
             not action.get('args'):
-        return action
+        return None
     method, *args = action['args']
     try:
         signature = _signature(method)
         given = signature.bind(*args, **action.get('kw', {}))
     except (AttributeError, TypeError):
-        return action
+        return None
     if 'info' not in signature.parameters or given.arguments.get('info'):
+        return None
+    return method, given
+
+
+def with_place(action):
+    """The action, registering under its directive's place when it calls
+    zope.component's handler without one (as ``mail:smtpMailer`` and
+    ``plone:static`` do), so the next reload finds what it made."""
+    found = _placeless(action)
+    if found is None:
         return action
+    method, given = found
     given.arguments['info'] = action.get('info')
     return dict(action, args=(method, *given.args), kw=given.kwargs)
+
+
+def placeless(actions):
+    """(method, arguments) of what `actions` registered without their
+    place: a reload takes those out by their arguments."""
+    return [(found[0], found[1].arguments) for found in map(_placeless,
+                                                            actions)
+            if found is not None]
 
 
 @functools.lru_cache(maxsize=16)

@@ -36,6 +36,28 @@ class RegistrySnapshot:
             if ours(info):
                 registry.unregisterHandler(factory, required)
 
+    def unregister_placeless(self, registrations):
+        """Unregister what the (method, arguments) of `actions.placeless`
+        registered, where it is still what is registered."""
+        registry = self.registry
+        for method, given in registrations:
+            if method == 'registerUtility':
+                registry.unregisterUtility(
+                    given.get('component'), given.get('provided'),
+                    given.get('name', ''), factory=given.get('factory'))
+            elif method == 'registerAdapter':
+                registry.unregisterAdapter(
+                    given.get('factory'), given.get('required'),
+                    given.get('provided'), given.get('name', ''))
+            elif method == 'registerSubscriptionAdapter':
+                registry.unregisterSubscriptionAdapter(
+                    given.get('factory'), given.get('required'),
+                    given.get('provided'), given.get('name', ''))
+            elif method == 'registerHandler':
+                registry.unregisterHandler(
+                    given.get('factory'), given.get('required'),
+                    given.get('name', ''))
+
     def keep_winners(self, ours):
         """Settle the keys where the package's ZCML, run again alone,
         replaced another package's registration, as a restart would: an

@@ -33,10 +33,12 @@ from zope.configuration import xmlconfig
 from .actions import PATCHES
 from .actions import callable_name
 from .actions import judge
+from .actions import placeless
 from .actions import with_place
 from .components import RegistrySnapshot
 from .registries import DirectiveRegistries
 from .security import drop_copied_security
+from .startup import started_in
 
 
 ENTRY = 'configure.zcml'
@@ -97,11 +99,10 @@ def _refuse(conflicts):
             for new, old in conflicts))
 
 
-# The actions each package's ZCML ran at its last reload (by folder): the
-# registries that do not file an entry under its place give up the
-# entries of those (a TALES type, a z3c.caching rule) as well as those the
-# new actions make. What a package's ZCML made at start-up cannot be told
-# by its actions (Zope keeps none) and is replaced under its key.
+# The actions each package's ZCML ran at its last reload (by folder), or
+# else at Zope's start (`startup`): the registries that do not file an
+# entry under its place give up the entries of those (a TALES type, a
+# z3c.caching rule) as well as those the new actions make.
 _RAN = {}
 
 
@@ -234,7 +235,9 @@ class PackageZCML:
         from Zope2.App import zcml
         snapshot = RegistrySnapshot(getGlobalSiteManager())
 
-        ran = _RAN.get(self.folder, [])
+        ran = _RAN.get(self.folder)
+        if ran is None:
+            ran = started_in(self.folder)
 
         def undo():
             saved.put_back()
@@ -245,6 +248,7 @@ class PackageZCML:
         self._undo = undo
         try:
             snapshot.unregister_from(ours)
+            snapshot.unregister_placeless(placeless(ran))
             directives.forget(ran + actions)
             emptied = RegistrySnapshot(snapshot.registry)
             drop_copied_security(actions)

@@ -1,0 +1,95 @@
+"""A product whose ZCML Zope loaded at its start, through a real runwsgi
+over HTTP: what its directives filed without their place (a mailer, a
+TALES expression type) goes at its first Refresh code and ZCML once the
+ZCML no longer makes it, and the view class's security stays its own."""
+import os
+
+import pytest
+
+from ..server import ZopeServer
+
+
+PRODUCT = '/Control_Panel/Products/StartZcml'
+VIEWS = '''\
+from Products.Five import BrowserView
+from zope.component import queryUtility
+from zope.sendmail.interfaces import IMailer
+
+
+class Expression:
+    def __init__(self, name, expression, engine):
+        self.text = expression
+
+    def __call__(self, econtext):
+        return self.text
+
+
+class Report(BrowserView):
+    """What the product's ZCML filed without its place."""
+
+    def __call__(self):
+        from zope.browserpage.metaconfigure import Engine
+        mailer = queryUtility(IMailer, 'startzcml')
+        return (f'mailer={getattr(mailer, "port", None)} '
+                f'type={"startzcml" in Engine.types}')
+'''
+ZCML = '''\
+<configure xmlns="http://namespaces.zope.org/zope"
+           xmlns:browser="http://namespaces.zope.org/browser"
+           xmlns:mail="http://namespaces.zope.org/mail"
+           xmlns:meta="http://namespaces.zope.org/meta"
+           xmlns:tales="http://namespaces.zope.org/tales">
+  <include package="zope.sendmail" file="meta.zcml" />
+  <meta:directive namespace="http://namespaces.zope.org/tales"
+      name="expressiontype"
+      schema="zope.browserpage.metadirectives.IExpressionTypeDirective"
+      handler="zope.browserpage.metaconfigure.expressiontype" />
+  <browser:page for="*" name="startzcml-report" class=".views.Report"
+                permission="zope2.View" />
+  MORE
+</configure>
+'''
+PLACELESS = '''
+  <mail:smtpMailer name="startzcml" port="2525" />
+  <tales:expressiontype name="startzcml" handler=".views.Expression" />
+'''
+
+
+@pytest.fixture(scope='module')
+def server(tmp_path_factory):
+    home = tmp_path_factory.mktemp('startzcml')
+    server = ZopeServer(home / 'instance')
+    folder = os.path.join(server.demo, 'Products', 'StartZcml')
+    os.makedirs(folder)
+    for name, text in {'refresh.txt': '', '__init__.py': '',
+                       'views.py': VIEWS,
+                       'configure.zcml': ZCML.replace('MORE', PLACELESS)
+                       }.items():
+        with open(os.path.join(folder, name), 'w') as out:
+            out.write(text)
+    server.zcml = os.path.join(folder, 'configure.zcml')
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_what_start_filed_without_its_place_goes_at_the_first_reload(
+        server):
+    assert server.request('/@@startzcml-report') == (
+        200, 'mailer=2525 type=True')
+    with open(server.zcml, 'w') as out:
+        out.write(ZCML.replace('MORE', ''))
+    status, body = server.request(PRODUCT + '/manage_performRefresh',
+                                  {'zcml': 'on'})
+    assert status == 200 and 'ZCML of StartZcml reloaded: ' in body, body
+    assert server.request('/@@startzcml-report') == (
+        200, 'mailer=None type=False')
+    # And back, changed: made once, under the new values.
+    with open(server.zcml, 'w') as out:
+        out.write(ZCML.replace('MORE', PLACELESS.replace('2525', '2526')))
+    status, body = server.request(PRODUCT + '/manage_performRefresh',
+                                  {'zcml': 'on'})
+    assert status == 200, body
+    assert server.request('/@@startzcml-report') == (
+        200, 'mailer=2526 type=True')
+    assert 'Conflicting' not in server.log_text()
