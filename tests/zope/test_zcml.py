@@ -2,6 +2,7 @@
 taken out and made again from its edited ZCML, other packages' stay
 exactly as they were, and a broken ZCML file changes nothing."""
 import os
+import re
 
 import pytest
 from zope.component import getGlobalSiteManager
@@ -414,6 +415,10 @@ def test_a_directive_that_cannot_be_undone_reloads_the_whole_site(
         'remembered (' in alert, alert
     assert 'configure.zcml, line 9) and 1 other directive cannot be ' \
         f'undone for {product.name} alone' in alert, alert
+    # Its counts are the site's: registrations and files alike.
+    from Zope2.App import zcml as site
+    files = int(re.search(r'made, from (\d+) files', alert).group(1))
+    assert files == len(site._context._seen_files) > 10, alert
     # The tab and the log list both.
     tab = admin.get(f'{product.url}/manage_refresh').html
     listed = [li.text for li in tab.select('#whole-site-for li')]

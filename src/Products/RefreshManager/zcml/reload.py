@@ -56,7 +56,7 @@ class ZCMLError(Exception):
 
 @dataclass(frozen=True)
 class ZCMLReport:
-    files: tuple  # the package's ZCML files that were run
+    files: tuple  # the ZCML files that were run: the package's, or the site's
     removed: int  # registrations of the previous version taken out
     added: int  # registrations the new version made
     seconds: float
@@ -178,6 +178,7 @@ class PackageZCML:
             removed, added = self._apply(
                 saved, saved.context, actions,
                 DirectiveRegistries(self.package, self.folder), self._ours)
+            files = zcml_files(self.folder)
         else:
             saved.put_back()
             _release_replaced()
@@ -187,7 +188,8 @@ class PackageZCML:
                               if callable_name(action) not in PATCHES],
                 DirectiveRegistries(None, None),
                 lambda info: getattr(info, 'file', None) in saved.seen)
-        return ZCMLReport(tuple(zcml_files(self.folder)), removed, added,
+            files = sorted(site._seen_files)
+        return ZCMLReport(tuple(files), removed, added,
                           time.perf_counter() - started,
                           tuple(map(str, verdict.not_undoable)))
 
