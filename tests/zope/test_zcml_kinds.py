@@ -4,6 +4,8 @@ reloaded for its package alone, made once however often it runs, changed
 when its ZCML changes, and put back when a later part of the file is
 broken. (The directives of Plone's stack are tested in the Plone site,
 tests_plone/test_zcml_kinds.py.)"""
+import os
+
 import pytest
 from zope.component import getGlobalSiteManager
 from zope.component import queryUtility
@@ -14,6 +16,16 @@ from .test_zcml import registrations
 
 VIEWS = '''
     from Products.Five import BrowserView
+    from zope.interface import Interface
+
+
+    class IMarker(Interface):
+        """What a class directive declares."""
+
+
+    class Thing:
+        title = 'a thing'
+        size = 3
 
 
     class Hello(BrowserView):
@@ -189,3 +201,76 @@ def test_an_overrides_zcml_keeps_winning(admin, make_product, product):
     for _ in range(2):
         reloaded_alone(admin, product)
         assert admin.get(f'/@@shared-{product.name}').text == 'themed'
+
+
+CLASS = '''
+    <class class=".views.Thing">
+      {implements}
+      <require permission="{permission}" attributes="title {more}" />
+    </class>
+    <browser:page for="*" name="{page}-{name}" class=".views.Hello"
+                  permission="zope2.View" />
+'''
+
+
+def class_directive(implements=True, permission='zope2.View', more='size',
+                    page='one'):
+    return CLASS.format(
+        implements='<implements interface=".views.IMarker" />'
+        if implements else '', permission=permission, more=more, page=page,
+        name='{name}')
+
+
+def test_class_security_follows_its_zcml(admin, product, caplog):
+    views = __import__(f'Products.{product.name}.views', fromlist=['_'])
+    thing = views.Thing
+    product.write_zcml(class_directive())
+    reloaded_alone(admin, product)
+    assert thing.size__roles__.__name__ == 'View'
+    # A changed permission replaces the old one (which used to win, with
+    # "Conflicting security declarations" in the log).
+    managers = 'zope2.ViewManagementScreens'
+    product.write_zcml(class_directive(permission=managers))
+    reloaded_alone(admin, product)
+    assert thing.size__roles__.__name__ == 'View management screens'
+    assert thing.title__roles__.__name__ == 'View management screens'
+    # A name taken out of the require has no roles any more, as after a
+    # restart; a broken file later on puts them back as they were.
+    product.write_zcml(class_directive(more=''))
+    reloaded_alone(admin, product)
+    assert not hasattr(thing, 'size__roles__')
+    assert thing.title__roles__.__name__ == 'View'
+    assert [names for _perm, names, *_ in thing.__ac_permissions__
+            if names] == [('title',)]
+    product.write_zcml(class_directive(permission=managers) + BROKEN)
+    reloaded_alone(admin, product, status=422)
+    assert not hasattr(thing, 'size__roles__')
+    assert thing.title__roles__.__name__ == 'View'
+    assert 'Conflicting security declarations' not in caplog.text
+
+
+def test_an_interface_taken_out_asks_for_a_restart(admin, product):
+    views = __import__(f'Products.{product.name}.views', fromlist=['_'])
+    product.write_zcml(class_directive())
+    reloaded_alone(admin, product)
+    assert views.IMarker.implementedBy(views.Thing)
+    admin.get(f'/@@one-{product.name}')
+    with open(os.path.join(product.folder, 'configure.zcml')) as written:
+        line = next(number for number, text in enumerate(written, 1)
+                    if '<implements ' in text)
+    # Refused with its place, and nothing else in the same edit is made:
+    # the page keeps its name.
+    product.write_zcml(class_directive(implements=False, page='two'))
+    page = refresh_zcml(admin, product, status=422)
+    alert = ' '.join(page.html.select_one('.alert').text.split())
+    assert f'{product.name}.views.Thing keeps implementing ' \
+        f'Products.{product.name}.views.IMarker (' in alert, alert
+    assert f'configure.zcml, line {line} before the edit). Restart Zope ' \
+        'to load it' in alert, alert
+    admin.get(f'/@@one-{product.name}')
+    admin.get(f'/@@two-{product.name}', status=404)
+    assert views.IMarker.implementedBy(views.Thing)
+    # Declared again, the rest of the edit loads.
+    product.write_zcml(class_directive(page='two'))
+    reloaded_alone(admin, product)
+    admin.get(f'/@@two-{product.name}')

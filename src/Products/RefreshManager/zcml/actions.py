@@ -12,7 +12,9 @@ whole site configuration run again (see `reload`).
 
 Each callable below was read. `REGISTERS` files registrations under
 their place. `AGAIN` sets the same thing again when run again, or only
-checks (what it sets on a class is kept by `classes` for a rollback).
+checks; what ``class`` directives set on a package's own classes is
+looked after apart (`security` sets their security anew, `declarations`
+refuses an interface taken out).
 `KEPT` fills a registry that `registries` takes the package's entries
 out of and puts back. `PATCHES` patches code: run a second time, by any
 reload, it patches the patched code.

@@ -101,3 +101,8 @@ def directive_at(info):
                 directive.end:
             return directive
     return Directive('', 'directive', path, line)
+
+
+def place(info):
+    """'file, line N' of a ZCML action's `info`."""
+    return f'{getattr(info, "file", info)}, line {getattr(info, "line", "?")}'

@@ -36,7 +36,10 @@ from .actions import judge
 from .actions import placeless
 from .actions import with_place
 from .components import RegistrySnapshot
+from .declarations import taken_back
+from .directives import place
 from .registries import DirectiveRegistries
+from .security import ClassSecurity
 from .security import drop_copied_security
 from .startup import started_in
 
@@ -86,15 +89,11 @@ def zcml_files(folder):
                   if _under(path, folder))
 
 
-def _place(info):
-    return f'{getattr(info, "file", info)}, line {getattr(info, "line", "?")}'
-
-
 def _refuse(conflicts):
     if conflicts:
         raise ZCMLError('; '.join(
-            f'The registration at {_place(new)} conflicts with the one at '
-            f'{_place(old)}, as a restart would report (an overrides.zcml '
+            f'The registration at {place(new)} conflicts with the one at '
+            f'{place(old)}, as a restart would report (an overrides.zcml '
             'may replace another package\'s registrations)'
             for new, old in conflicts))
 
@@ -174,9 +173,20 @@ class PackageZCML:
                 'time, so it was not reloaded: '
                 + '; '.join(map(str, verdict.patches))
                 + '. Restart Zope to load them', needs_restart=True)
+        ran = _RAN.get(self.folder)
+        if ran is None:
+            ran = started_in(self.folder)
+        kept = taken_back(ran, actions)
+        if kept:
+            saved.put_back()
+            raise ZCMLError(
+                'Its ZCML no longer makes declarations that stay on the '
+                'class in a running process, so it was not reloaded: '
+                + '; '.join(kept) + '. Restart Zope to load it',
+                needs_restart=True)
         if verdict.scoped:
             removed, added = self._apply(
-                saved, saved.context, actions,
+                saved, saved.context, actions, ran,
                 DirectiveRegistries(self.package, self.folder), self._ours)
             files = zcml_files(self.folder)
         else:
@@ -185,7 +195,7 @@ class PackageZCML:
             site = self._read_site()
             removed, added = self._apply(
                 saved, site, [action for action in site.actions
-                              if callable_name(action) not in PATCHES],
+                              if callable_name(action) not in PATCHES], ran,
                 DirectiveRegistries(None, None),
                 lambda info: getattr(info, 'file', None) in saved.seen)
             files = sorted(site._seen_files)
@@ -230,21 +240,20 @@ class PackageZCML:
         except Exception as error:
             raise ZCMLError(str(error)) from error
 
-    def _apply(self, saved, context, actions, directives, ours):
-        """Take out the registrations `ours` tells, run the `actions` in
-        `context`, and make `undo` put everything back; how many
-        registrations went, how many came."""
+    def _apply(self, saved, context, actions, ran, directives, ours):
+        """Take out the registrations `ours` tells and the entries the
+        actions `ran` made, run the `actions` in `context`, and make
+        `undo` put everything back; how many registrations went, how many
+        came."""
         from Zope2.App import zcml
         snapshot = RegistrySnapshot(getGlobalSiteManager())
-
-        ran = _RAN.get(self.folder)
-        if ran is None:
-            ran = started_in(self.folder)
+        security = ClassSecurity(ran, actions)
 
         def undo():
             saved.put_back()
             snapshot.restore()
             directives.restore()
+            security.restore()
             _RAN[self.folder] = ran
 
         self._undo = undo
@@ -254,6 +263,7 @@ class PackageZCML:
             directives.forget(ran + actions)
             emptied = RegistrySnapshot(snapshot.registry)
             drop_copied_security(actions)
+            security.take_out()
             context.actions[:] = map(with_place, actions)
             context.execute_actions()
             if context is saved.context:

@@ -4,16 +4,19 @@ A reload finds most of what a package's ZCML made by the directive's
 place the registration carries. The entries some directives file
 without one (a z3c.caching rule, a TALES expression type, a skin
 directory, a ``plone:static`` resource, a ``mail:smtpMailer``) are found
-by the arguments of the actions that made them, and Zope keeps no action
-once its configuration has run. The ``refreshmanager:startup`` directive
-(in this product's configure.zcml) leaves an action that runs last, when
-the configuration machine still holds every action of the start: those
-the first reload of each package will need are kept, a few hundred
-references in a Plone site.
+by the arguments of the actions that made them, and what ``class``
+directives declared is compared with what the edited ZCML declares
+(`declarations`); Zope keeps no action once its configuration has run.
+The ``refreshmanager:startup`` directive (in this product's
+configure.zcml) leaves an action that runs last, when the configuration
+machine still holds every action of the start: those the first reload of
+each package will need are kept, about a thousand references in a Plone
+site.
 """
 from .actions import KEPT
 from .actions import callable_name
 from .actions import placeless
+from .declarations import on_held_class
 
 
 LAST = 2 ** 62  # after every action of the site, whatever its order
@@ -33,7 +36,8 @@ def remember(actions):
     STARTED.extend(
         (getattr(action.get('info'), 'file', None), action)
         for action in actions
-        if callable_name(action) in KEPT or placeless([action]))
+        if callable_name(action) in KEPT or placeless([action])
+        or on_held_class(action) is not None)
 
 
 def started_in(folder):
