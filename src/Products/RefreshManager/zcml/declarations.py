@@ -24,6 +24,7 @@ from .directives import place
 IMPLEMENTS = 'zope.interface.declarations.classImplements'
 PROTECTS = {'AccessControl.security.protectName',
             'AccessControl.security.protectClass'}
+DECLARING = PROTECTS | {IMPLEMENTS}
 
 
 def held(cls):
@@ -34,25 +35,24 @@ def held(cls):
     return found is cls
 
 
-def on_held_class(action):
-    """The class `action` declares something on when its module holds it
-    (the start keeps those actions, for the first reload), else None."""
-    name = callable_name(action)
-    args = action.get('args') or ()
-    if (name == IMPLEMENTS or name in PROTECTS) and args and held(args[0]):
-        return args[0]
-    return None
+def on_held_classes(actions, names=DECLARING):
+    """{class: [actions]}: those of `actions` that call one of `names` on
+    a class its module holds (a reload's actions name a few hundred
+    classes, most of them made by a directive: each is looked up once)."""
+    by_class = {}
+    for action in actions:
+        if callable_name(action) in names and action.get('args'):
+            by_class.setdefault(action['args'][0], []).append(action)
+    return {cls: found for cls, found in by_class.items() if held(cls)}
 
 
 def _implemented(actions):
     """{(class, interface): action} for what `actions` declare
     implemented by held classes."""
     found = {}
-    for action in actions:
-        if callable_name(action) == IMPLEMENTS and \
-                on_held_class(action) is not None:
-            cls, *interfaces = action['args']
-            for interface in interfaces:
+    for cls, declaring in on_held_classes(actions, {IMPLEMENTS}).items():
+        for action in declaring:
+            for interface in action['args'][1:]:
                 found.setdefault((cls, interface), action)
     return found
 

@@ -25,10 +25,9 @@ from zope.security.checker import CheckerPublic
 from zope.security.interfaces import IPermission
 
 from .actions import by_callable
-from .actions import callable_name
 from .declarations import PROTECTS
 from .declarations import held
-from .declarations import on_held_class
+from .declarations import on_held_classes
 
 
 INITIALIZE = 'AccessControl.class_init.InitializeClass'
@@ -80,14 +79,11 @@ class ClassSecurity:
     def __init__(self, ran, actions):
         """`ran`: the actions the package's ZCML ran last; `actions`: those
         about to run."""
-        self.declared = [action for action in ran
-                         if callable_name(action) in PROTECTS
-                         and on_held_class(action) is not None]
-        classes = {on_held_class(action) for action in ran + actions}
-        classes.discard(None)
+        self.declared = [action for found in on_held_classes(
+            ran, PROTECTS).values() for action in found]
         self.saved = {cls: {key: value for key, value in vars(cls).items()
                             if _is_security(key, value)}
-                      for cls in classes}
+                      for cls in on_held_classes(ran + actions, PROTECTS)}
 
     def take_out(self):
         """Take out what the last run declared, where it is in force."""

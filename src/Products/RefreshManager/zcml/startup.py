@@ -16,7 +16,7 @@ site.
 from .actions import KEPT
 from .actions import callable_name
 from .actions import placeless
-from .declarations import on_held_class
+from .declarations import on_held_classes
 
 
 LAST = 2 ** 62  # after every action of the site, whatever its order
@@ -33,11 +33,13 @@ def remember(actions):
     of this product's ZCML runs this again on its own actions only)."""
     if STARTED:
         return
+    declaring = {id(action) for found in on_held_classes(actions).values()
+                 for action in found}
     STARTED.extend(
         (getattr(action.get('info'), 'file', None), action)
         for action in actions
         if callable_name(action) in KEPT or placeless([action])
-        or on_held_class(action) is not None)
+        or id(action) in declaring)
 
 
 def started_in(folder):
