@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from ..packages import write_files
 from ..server import ZopeServer
 
 
@@ -80,23 +81,17 @@ def zcml(more, permission='zope2.View'):
 def server(tmp_path_factory):
     home = tmp_path_factory.mktemp('startzcml')
     server = ZopeServer(home / 'instance')
-    folder = os.path.join(server.demo, 'Products', 'StartZcml')
-    os.makedirs(folder)
-    for name, text in {'refresh.txt': '', '__init__.py': '',
-                       'views.py': VIEWS,
-                       'configure.zcml': zcml(PLACELESS)
-                       }.items():
-        with open(os.path.join(folder, name), 'w') as out:
-            out.write(text)
-    server.zcml = os.path.join(folder, 'configure.zcml')
+    server.product = os.path.join(server.demo, 'Products', 'StartZcml')
+    write_files(server.product, {'refresh.txt': '', '__init__.py': '',
+                                 'views.py': VIEWS,
+                                 'configure.zcml': zcml(PLACELESS)})
     server.start()
     yield server
     server.stop()
 
 
 def reload(server, text):
-    with open(server.zcml, 'w') as out:
-        out.write(text)
+    write_files(server.product, {'configure.zcml': text})
     return server.request(PRODUCT + '/manage_performRefresh', {'zcml': 'on'})
 
 

@@ -6,6 +6,7 @@ directive's place in ``info``) and, on failure, makes the registry what
 it was: what the failed attempt added goes, what was taken out comes
 back.
 """
+import inspect
 from collections import Counter
 
 
@@ -38,25 +39,14 @@ class RegistrySnapshot:
 
     def unregister_placeless(self, registrations):
         """Unregister what the (method, arguments) of `actions.placeless`
-        registered, where it is still what is registered."""
-        registry = self.registry
+        registered, where it is still what is registered: each
+        ``registerX`` is undone by ``unregisterX`` with the arguments
+        that one takes."""
         for method, given in registrations:
-            if method == 'registerUtility':
-                registry.unregisterUtility(
-                    given.get('component'), given.get('provided'),
-                    given.get('name', ''), factory=given.get('factory'))
-            elif method == 'registerAdapter':
-                registry.unregisterAdapter(
-                    given.get('factory'), given.get('required'),
-                    given.get('provided'), given.get('name', ''))
-            elif method == 'registerSubscriptionAdapter':
-                registry.unregisterSubscriptionAdapter(
-                    given.get('factory'), given.get('required'),
-                    given.get('provided'), given.get('name', ''))
-            elif method == 'registerHandler':
-                registry.unregisterHandler(
-                    given.get('factory'), given.get('required'),
-                    given.get('name', ''))
+            unregister = getattr(self.registry, 'un' + method)
+            takes = inspect.signature(unregister).parameters
+            unregister(**{key: value for key, value in given.items()
+                          if key in takes})
 
     def keep_winners(self, ours):
         """Settle the keys where the package's ZCML, run again alone,
